@@ -1,0 +1,1261 @@
+"""PDF → typed blocks with pdfplumber (layout, fonts, ruled tables); pdfium as a fallback.
+
+Reading a document:
+
+* open with the given password (empty by default); a password error gives status
+  ``encrypted``; a file pdfminer cannot parse at all (or finds no page in) is read
+  again as plain text with pdfium (status ``partial``, the reason says so);
+* pages are read one at a time and closed after use (pdfplumber caches ~6 MB a page),
+  with a per-document time limit checked between pages (and, in the main thread,
+  inside a page with SIGALRM) and a ``MAX_PAGES`` cap: both end in status ``partial``;
+* a page that raises is recorded in ``page_errors`` and the other pages are kept;
+* per page: overprinted (shadow/fake-bold) characters merged, rotated or mirrored
+  characters dropped, vertical one-letter-per-line decorative titles dropped, ruled
+  tables read as grids, words grouped into line segments (a wide gap splits a row into
+  segments, so columns stay apart), segments grouped into blocks;
+* per document: running headers/footers and page numbers (the same text in the same
+  band on most pages) dropped, table-of-contents pages (dotted leaders + page numbers)
+  dropped, headings found from size/weight/colour relative to body text, numbering and
+  the outline (bookmarks), list items from bullet glyphs or numbering, a big standalone
+  numeral attached to the title beside it, blocks put in reading order (column by
+  column), a table continuing on the next page kept as one table;
+* image-only pages are OCRed with Tesseract (French) when the binary and the ``fra``
+  language are installed, else reported (status ``needs_ocr``);
+* ``(cid:N)`` glyphs (fonts without a Unicode map) give status ``unreadable_text``.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import signal
+import statistics
+import threading
+import time
+import unicodedata
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from .blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, NEEDS_OCR, OK, PARAGRAPH, PARTIAL, UNREADABLE_TEXT,
+                     Block, Extraction)
+from .hygiene import clean_text, one_line
+from .tables import carry_merged, grid_to_blocks
+from .version import EXTRACTOR_VERSION
+
+NAME = "planscope-pdf"
+
+# Cost bounds.
+MAX_PAGES = 2000  # pages beyond this are not read (status partial)
+TIME_LIMIT = 45.0  # seconds per document; checked between pages (status partial)
+OCR_DPI = 300
+
+# Layout thresholds (points unless said otherwise).
+ROW_BASELINE_TOL = 0.3  # × font size: words whose bottoms differ less sit on one row
+SEGMENT_GAP = 2.0  # × font size: a wider horizontal gap splits a row into segments (columns)
+PARA_GAP_FACTOR = 0.9  # × font size: a wider vertical gap between lines starts a new block
+MIN_GUTTER = 8.0  # a column gutter is at least this wide
+COLUMN_MIN_WIDTH = 0.2  # × page width: each side of a column cut holds text this wide
+HEADING_SIZE_RATIO = 1.15  # a block this much larger than body text is a heading
+HEADING_MAX_CHARS = 200
+BIG_NUMERAL_RATIO = 1.6  # × body size: a standalone number this large is an item number
+FURNITURE_BAND = 0.1  # top/bottom share of the page where running headers/footers live
+FURNITURE_MIN_PAGES = 3
+FURNITURE_SHARE = 0.4  # share of pages a running header must appear on
+VERTICAL_CHAIN_MIN = 4  # one-letter lines stacked this many times are decorative
+MIN_CHARS_PER_PAGE = 20  # fewer characters on a page with images → scanned
+CID_UNREADABLE = 0.3  # share of the text made of (cid:N) placeholders
+TOC_MIN_LINES = 3
+TOC_PAGE_SHARE = 0.5
+
+BULLET_CHARS = "•◦▪▫■□●○◆◇♦❖✓✔✗✘➢➤►▶▸‣⁃∙·–—-*>»"
+_BULLET_CLASS = rf"[{re.escape(BULLET_CHARS)}\uf000-\uf8ff\U000f0000-\U000ffffd]|\(cid:\d+\)"
+BULLET_RE = re.compile(rf"^\s*({_BULLET_CLASS})\s*(?=\S)")
+LIST_NUM_RE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\(?[A-Z]\)|\d{1,2}°)\s+(?=\S)")
+HEAD_NUM_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)")
+BARE_NUMERAL_RE = re.compile(r"^\s*(\d{1,3}|[IVXLC]{1,5})\.?\s*$")
+PAGE_NUMBER_RE = re.compile(r"^\s*(?:page|p\.|pg\.?)?\s*[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*"
+                            r"(?:(?:/|sur|of|de)\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
+TOC_LINE_RE = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_‥]\s*){3,}\s*(?P<page>\d{1,4}|[ivxlc]{1,6})$", re.I)
+TOC_TITLE_RE = re.compile(r"^\s*(table des mati[eè]res|sommaire|contents|table of contents|index)\s*$", re.I)
+BOLD_FONT_RE = re.compile(r"bold|heavy|black|demi|semib|extrab|ultrab|,b$|-b$", re.I)
+KEEP_HYPHEN_PREFIXES = {"sous", "porte", "arrière", "avant", "après", "demi", "semi", "mi", "non", "quasi", "ex",
+                        "vice", "grand", "grande", "petit", "petite", "belle", "beau", "saint", "sainte", "st",
+                        "ste", "nord", "sud", "est", "ouest", "contre", "entre", "haut", "basse", "bas", "mise",
+                        "peut", "c'est", "c’est", "au", "rez", "bien", "mal", "plus", "moins"}
+
+
+@dataclass
+class Line:
+    """A run of words on one row, not crossing a wide gap (so never two columns)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    color: tuple | None
+    page: int
+    chars: int = 0
+
+
+@dataclass
+class PageData:
+    pno: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[tuple[list, tuple]] = field(default_factory=list)  # (rows, bbox)
+    image_only: bool = False
+    ocr: bool = False
+    dropped_rotated: int = 0
+    dropped_vertical: int = 0
+
+
+class _PageTimeout(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_pdf(data: bytes, source: str, password: str = "", *, time_limit: float | None = None,
+                max_pages: int | None = None, ocr: bool = True) -> Extraction:
+    """Bytes of a PDF → blocks in reading order and a status; never raises for bad input."""
+    limit = TIME_LIMIT if time_limit is None else time_limit
+    cap = MAX_PAGES if max_pages is None else max_pages
+    deadline = time.monotonic() + limit
+    ex = Extraction(source=source, media_type="application/pdf", extractor=NAME,
+                    extractor_version=EXTRACTOR_VERSION)
+    try:
+        return _extract(data, source, password, deadline, limit, cap, ocr, ex)
+    except RecursionError:
+        ex.blocks = []
+        ex.status, ex.reason = FAILED, "document structure nested too deeply (recursion limit)"
+    except MemoryError:
+        ex.blocks = []
+        ex.status, ex.reason = FAILED, "out of memory while reading the PDF"
+    except _PageTimeout:
+        ex.blocks = []
+        ex.status, ex.reason = FAILED, f"time limit of {limit:g} s reached while opening the PDF"
+    except Exception as exc:  # a last safety net: a status, never a traceback
+        ex.blocks = []
+        ex.status, ex.reason = FAILED, f"unreadable PDF: {_exc_msg(exc)}"[:300]
+    return ex
+
+
+def _extract(data, source, password, deadline, limit, cap, ocr, ex: Extraction) -> Extraction:
+    import pdfplumber
+
+    try:
+        with _alarm(deadline):
+            pdf = pdfplumber.open(io.BytesIO(data), password=password)
+    except _PageTimeout:
+        raise
+    except Exception as exc:  # pdfminer raises many types for broken files
+        msg = _exc_msg(exc)
+        if _is_password_error(exc, msg):
+            ex.status = ENCRYPTED
+            ex.reason = ("encrypted PDF: wrong password" if password else
+                         "encrypted PDF: a password is required (the empty password was refused)")
+            return ex
+        if "crypt" in msg.lower() or "encrypt" in msg.lower():
+            if _pdfium_fallback(data, password, ex, deadline, cap, f"encryption not supported by pdfminer ({msg})"):
+                return ex
+            ex.status, ex.reason = ENCRYPTED, f"encrypted PDF the parser cannot decrypt: {msg}"[:300]
+            return ex
+        if _pdfium_fallback(data, password, ex, deadline, cap, f"layout parser failed ({msg})"):
+            return ex
+        ex.status, ex.reason = FAILED, f"unreadable PDF: {msg}"[:300]
+        return ex
+    fast = None
+    try:
+        try:
+            meta = pdf.metadata or {}
+        except Exception:
+            meta = {}
+        ex.title = _meta_str(meta.get("Title"))
+        ex.author = _meta_str(meta.get("Author"))
+        try:
+            with _alarm(deadline):
+                n = len(pdf.pages)
+        except _PageTimeout:
+            raise
+        except Exception as exc:
+            if _pdfium_fallback(data, password, ex, deadline, cap, f"page tree unreadable ({_exc_msg(exc)})"):
+                return ex
+            ex.status, ex.reason = FAILED, f"page tree unreadable: {_exc_msg(exc)}"[:300]
+            return ex
+        if n == 0:
+            if _pdfium_fallback(data, password, ex, deadline, cap, "pdfminer found no page"):
+                return ex
+            ex.status, ex.reason = FAILED, "no pages found"
+            return ex
+        ex.pages = n
+        outline = _outline(pdf)
+        fast = _fast_document(data, password, n)
+        pages: list[PageData] = []
+        timed_out_at = None
+        for i in range(min(n, cap)):
+            if i and time.monotonic() > deadline:
+                timed_out_at = i
+                break
+            page = None
+            try:
+                page = pdf.pages[i]
+                if fast is not None:
+                    page.planscope_fast = (fast, i)
+                with _alarm(deadline):
+                    pages.append(_read_page(page, i + 1))
+            except _PageTimeout:
+                timed_out_at = i
+                break
+            except Exception as exc:
+                if isinstance(exc.args[0] if exc.args else None, _PageTimeout):  # wrapped by pdfplumber
+                    timed_out_at = i
+                    break
+                ex.page_errors.append(f"page {i + 1}: {_exc_msg(exc)}"[:200])
+            finally:
+                if page is not None:
+                    try:
+                        page.close()
+                    except Exception:
+                        pass
+    finally:
+        try:
+            pdf.stream.close() if pdf.stream is not None else None
+        except Exception:
+            pass
+        if fast is not None:
+            try:
+                fast.close()
+            except Exception:
+                pass
+    # OCR of image-only pages.
+    scanned = [p for p in pages if p.image_only]
+    ocr_note = None
+    if scanned:
+        ocr_note = _ocr_pages(data, password, scanned, deadline) if ocr else "OCR disabled"
+    text = " ".join(l.text for p in pages for l in p.lines)
+    ratio = _cid_ratio(text)
+    if text and ratio > CID_UNREADABLE:
+        ex.status = UNREADABLE_TEXT
+        ex.reason = f"fonts without a Unicode mapping: {ratio:.0%} of the text comes out as (cid:N)"
+        return ex
+    if ratio:
+        ex.warnings.append(f"{ratio:.1%} of the text is (cid:N) glyphs without Unicode, dropped")
+    _drop_furniture(pages)
+    toc = _drop_toc(pages)
+    if toc:
+        ex.warnings.append(f"table of contents dropped on page(s) {', '.join(map(str, toc))}")
+    dropped = sum(p.dropped_rotated for p in pages), sum(p.dropped_vertical for p in pages)
+    if dropped[0] or dropped[1]:
+        ex.warnings.append(f"{dropped[0]} rotated/mirrored and {dropped[1]} vertical decorative characters dropped")
+    ex.blocks = _to_blocks(pages, source, outline)
+    # Status.
+    still_scanned = [p.pno for p in pages if p.image_only and not p.ocr]
+    reasons = []
+    if timed_out_at is not None:
+        reasons.append(f"time limit of {limit:g} s reached: pages {timed_out_at + 1}-{n} not read")
+    elif n > cap:
+        reasons.append(f"only the first {cap} of {n} pages read (page cap)")
+    if ex.page_errors:
+        reasons.append(f"{len(ex.page_errors)} page(s) failed: {ex.page_errors[0]}")
+    if still_scanned:
+        note = f"{len(still_scanned)} image-only page(s) without text layer ({ocr_note})"
+        if not ex.blocks or len(still_scanned) * 2 >= len(pages):
+            reasons.append(note)
+        else:
+            ex.warnings.append(note + f": pages {', '.join(map(str, still_scanned[:20]))}")
+    if not ex.blocks:
+        if still_scanned and not ex.page_errors:
+            ex.status = NEEDS_OCR
+            ex.reason = f"{len(still_scanned)} image-only page(s) and no text layer: OCR needed ({ocr_note})"
+        elif ex.page_errors and not pages:
+            ex.status, ex.reason = FAILED, f"every page failed: {ex.page_errors[0]}"[:300]
+        elif timed_out_at is not None:
+            ex.status, ex.reason = PARTIAL, "; ".join(reasons)
+        elif dropped[0] or dropped[1]:
+            ex.status = FAILED
+            ex.reason = (f"no upright text: {dropped[0]} rotated/mirrored and {dropped[1]} vertical "
+                         "characters were dropped as decoration")
+        else:
+            ex.status, ex.reason = FAILED, "no text found on any page"
+    elif reasons:
+        ex.status, ex.reason = PARTIAL, "; ".join(reasons)[:300]
+    return ex
+
+
+def _exc_msg(exc: BaseException) -> str:
+    inner = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], BaseException) else None
+    e = inner or exc
+    return f"{type(e).__name__}: {e}".replace("\n", " ")[:300]
+
+
+def _is_password_error(exc: BaseException, msg: str) -> bool:
+    try:
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError:  # pragma: no cover
+        PDFPasswordIncorrect = ()  # type: ignore
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+    return isinstance(exc, PDFPasswordIncorrect) or isinstance(inner, PDFPasswordIncorrect) or \
+        "password" in msg.lower()
+
+
+def _meta_str(value) -> str | None:
+    try:
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "ignore")
+        return clean_text(value) if isinstance(value, str) and value.strip() else None
+    except Exception:
+        return None
+
+
+@contextmanager
+def _alarm(deadline: float):
+    """Interrupt a single slow page at the deadline (main thread, no other SIGALRM user only)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if usable:
+        try:
+            usable = signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+        except Exception:
+            usable = False
+    if not usable:
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise _PageTimeout()
+
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        remaining = 0.05
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, remaining)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+# --------------------------------------------------------------------------- pdfium fallback
+
+
+def _pdfium_fallback(data: bytes, password: str, ex: Extraction, deadline: float, cap: int, why: str) -> bool:
+    """Plain text per page with pdfium when pdfminer cannot read the file; True if it gave a result."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover
+        return False
+    try:
+        doc = pdfium.PdfDocument(data, password=password or None)
+    except Exception as exc:
+        if "password" in str(exc).lower():
+            ex.status = ENCRYPTED
+            ex.reason = f"encrypted PDF: a password is required ({why})"[:300]
+            return True
+        return False
+    try:
+        n = len(doc)
+        if n <= 0:
+            return False
+        ex.pages = n
+        blocks: list[Block] = []
+        images = 0
+        done = 0
+        for i in range(min(n, cap)):
+            if time.monotonic() > deadline:
+                break
+            try:
+                page = doc[i]
+                try:
+                    tp = page.get_textpage()
+                    text = tp.get_text_range()
+                    tp.close()
+                    if len(text.strip()) < MIN_CHARS_PER_PAGE:
+                        images += any(True for _ in page.get_objects(filter=[3], max_depth=2))
+                finally:
+                    page.close()
+            except Exception as exc:
+                ex.page_errors.append(f"page {i + 1}: {_exc_msg(exc)}"[:200])
+                continue
+            done += 1
+            for para in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+                para = _join_lines([l.strip() for l in para.split("\n") if l.strip()])
+                para = clean_text(_CID_RE.sub("", para))
+                if para:
+                    blocks.append(Block(kind=PARAGRAPH, text=para, page=i + 1, source=ex.source, extractor=NAME,
+                                        extractor_version=EXTRACTOR_VERSION, style={"fallback": "pdfium"}))
+    except Exception:
+        return False
+    finally:
+        try:
+            doc.close()
+        except Exception:
+            pass
+    ex.blocks = blocks
+    ex.warnings.append(f"read with pdfium as plain text: {why}")
+    if blocks:
+        ex.status = PARTIAL
+        ex.reason = f"{why}; plain text of {done} of {n} page(s) read with pdfium, no layout"[:300]
+    elif images:
+        ex.status = NEEDS_OCR
+        ex.reason = f"{images} image-only page(s) and no text layer: OCR needed ({why})"[:300]
+    else:
+        ex.status = FAILED
+        ex.reason = f"{why}; pdfium found {n} page(s) but no text"[:300]
+    return True
+
+
+# --------------------------------------------------------------------------- engine
+
+ENGINE_ENV = "PLANSCOPE_PDF_ENGINE"
+ENGINES = ("auto", "pdfplumber")
+
+
+def engine() -> str:
+    """``auto`` (default): pdfium reads text and finds table candidates, pdfplumber's table finder
+    runs on pdfium's ruling lines and pdfplumber reads only the pages pdfium's path does not
+    model; ``pdfplumber``: every page with pdfplumber (the reference, ~10x slower)."""
+    import os
+
+    e = os.environ.get(ENGINE_ENV, "auto").strip().lower() or "auto"
+    return e if e in ENGINES else "auto"
+
+
+def _fast_document(data: bytes, password: str, n: int):
+    if engine() != "auto":
+        return None
+    try:
+        from .pdf_fast import open_document
+    except Exception:  # pragma: no cover - pypdfium2 missing or incompatible
+        return None
+    doc = open_document(data, password)
+    if doc is not None and len(doc) != n:  # the two parsers disagree on the page tree: trust pdfminer
+        doc.close()
+        return None
+    return doc
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def _is_bold(fontname: str) -> bool:
+    return bool(BOLD_FONT_RE.search(fontname or ""))
+
+
+def _char_angle(ch) -> int | None:
+    """Baseline direction of a char in degrees (0, 90, 180, 270); None if mirrored or skewed."""
+    a, b, c, d = (ch.get("matrix") or (1, 0, 0, 1, 0, 0))[:4]
+    if a * d - b * c <= 0:
+        return None
+    ang = math.degrees(math.atan2(b, a)) % 360
+    near = round(ang / 90) * 90 % 360
+    return near if min(abs(ang - near), 360 - abs(ang - near)) <= 5 else None
+
+
+def _rotate_char(ch: dict, angle: int, w: float, h: float) -> dict:
+    """Coordinates of a char on a page turned so that text of this angle reads left to right."""
+    pts = [(ch["x0"], ch["top"]), (ch["x1"], ch["bottom"])]
+    if angle == 90:
+        pts = [(h - t, x) for x, t in pts]
+    elif angle == 270:
+        pts = [(t, w - x) for x, t in pts]
+    else:
+        pts = [(w - x, h - t) for x, t in pts]
+    xs, ts = [p[0] for p in pts], [p[1] for p in pts]
+    out = dict(ch)
+    out.update(x0=min(xs), x1=max(xs), top=min(ts), bottom=max(ts), doctop=min(ts), upright=True,
+               matrix=(1, 0, 0, 1, 0, 0))
+    return out
+
+
+def _read_page(page, pno: int) -> PageData:
+    """Characters → (filtered) words → line segments; ruled tables → grids.
+
+    Text at a minority angle (rotated margin titles), mirrored text and text outside the
+    page are dropped; a page whose text mostly runs at 90/180/270 degrees is turned.
+    With the fast engine (see ``engine()``) pdfium reads the page and pdfplumber only reads the
+    pages pdfium's path does not model (extractors/pdf_fast.py says which).
+    """
+    fast = getattr(page, "planscope_fast", None)
+    if fast is not None:
+        from .pdf_fast import read_page
+
+        try:
+            pd = read_page(fast[0], fast[1], pno)
+        except _PageTimeout:
+            raise
+        except Exception:  # a page the fast path trips on is read by pdfplumber
+            pd = None
+        if pd is not None:
+            return pd
+        pd = _read_page_plumber(page, pno)
+        for l in pd.lines:  # colours as pdfium gives them, so that pages of both paths compare
+            l.color = _rgb(l.color)
+        return pd
+    return _read_page_plumber(page, pno)
+
+
+def _rgb(c: tuple | None) -> tuple | None:
+    """A pdfminer colour (gray, RGB or CMYK components) as RGB, like pdfium reports fill colours."""
+    if c is None:
+        return None
+    if len(c) == 1:
+        return (c[0],) * 3
+    if len(c) == 4:
+        k = 1 - c[3]
+        return tuple(round((1 - v) * k, 3) for v in c[:3])
+    return c
+
+
+def _read_page_plumber(page, pno: int) -> PageData:
+    import pdfplumber.utils as pu
+
+    x0b, topb, x1b, botb = page.bbox
+    pd = PageData(pno=pno, width=float(page.width), height=float(page.height))
+    dp = page
+    chars = [ch for ch in _dedupe(dp.chars) if x0b - 1 <= (ch["x0"] + ch["x1"]) / 2 <= x1b + 1 and
+             topb - 1 <= (ch["top"] + ch["bottom"]) / 2 <= botb + 1]
+    char_angles = [0 if (m := ch.get("matrix")) is not None and m[1] == 0 and m[2] == 0 and m[0] > 0 and m[3] > 0
+                   else _char_angle(ch) for ch in chars]
+    angles = Counter(a for a, ch in zip(char_angles, chars) if ch.get("text", " ").strip())
+    rot = 0
+    if angles:
+        top_angle, cnt = angles.most_common(1)[0]
+        if top_angle not in (0, None) and cnt * 2 > sum(angles.values()):
+            rot = top_angle
+    kept = [ch for a, ch in zip(char_angles, chars) if a == rot or (a is None and not ch.get("text", " ").strip())]
+    pd.dropped_rotated = sum(n for a, n in angles.items() if a != rot)
+    if rot:
+        w, h = pd.width, pd.height
+        kept = [_rotate_char(ch, rot, w - 0, h - 0) for ch in kept]
+        if rot in (90, 270):
+            pd.width, pd.height = h, w
+    words = pu.extract_words(kept, x_tolerance=3, y_tolerance=3, keep_blank_chars=False, use_text_flow=False,
+                             extra_attrs=["fontname", "size", "non_stroking_color"]) if kept else []
+    table_boxes = []
+    if words and not rot and (page.rects or page.lines):
+        ids = {id(ch) for ch in kept}
+        fp = dp.filter(lambda o: o.get("object_type") != "char" or id(o) in ids)
+        for t in fp.find_tables():
+            rows = t.extract()
+            filled = [(r, c) for r, row in enumerate(rows or []) for c, v in enumerate(row) if v and v.strip()]
+            if rows and len(rows) >= 2 and max(len(r) for r in rows) >= 2 and len(filled) >= 3 and \
+                    len({c for _, c in filled}) >= 2 and len({r for r, _ in filled}) >= 2:
+                pd.tables.append((rows, tuple(t.bbox)))
+                table_boxes.append(t.bbox)
+    words = [w for w in words if not _inside(w, table_boxes)]
+    words, pd.dropped_vertical = _drop_vertical_chains(words)
+    pd.lines = _group_lines(words, pno)
+    nchars = sum(len(w["text"]) for w in words)
+    if nchars < MIN_CHARS_PER_PAGE and not table_boxes:
+        try:
+            pd.image_only = bool(page.images)
+        except Exception:
+            pd.image_only = False
+    return pd
+
+
+def _dedupe(chars: list[dict], tol: float = 1.0) -> list[dict]:
+    """Drop overprinted copies (shadow or fake-bold text): the same glyph, font size and
+    position within ``tol`` points of a glyph already kept. Linear time (grid lookup)."""
+    seen: set[tuple] = set()
+    out = []
+    for ch in chars:
+        t = ch.get("text", "")
+        if not t.strip():
+            out.append(ch)
+            continue
+        gx, gy = int(ch["x0"] // tol), int(ch["top"] // tol)
+        sz = round(ch.get("size", 0))
+        if any((t, sz, gx + i, gy + j) in seen for i in (-1, 0, 1) for j in (-1, 0, 1)):
+            continue
+        seen.add((t, sz, gx, gy))
+        out.append(ch)
+    return out
+
+
+def _inside(w, boxes) -> bool:
+    cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def _drop_vertical_chains(words: list[dict]) -> tuple[list[dict], int]:
+    """Drop decorative titles printed one letter per line ("P", "L", "A", "N", ... stacked)."""
+    singles = [i for i, w in enumerate(words) if len(w["text"].strip()) == 1]
+    if len(singles) < VERTICAL_CHAIN_MIN:
+        return words, 0
+
+    def lonely(w) -> bool:  # no other word on its row close by
+        cy = (w["top"] + w["bottom"]) / 2
+        for o in words:
+            if o is w or not (o["top"] <= cy <= o["bottom"]):
+                continue
+            gap = max(o["x0"] - w["x1"], w["x0"] - o["x1"])
+            if gap < 2.5 * max(w["size"], 1):
+                return False
+        return True
+
+    cand = sorted((i for i in singles if lonely(words[i])), key=lambda i: words[i]["top"])
+    drop: set[int] = set()
+    used: set[int] = set()
+    for i in cand:
+        if i in used:
+            continue
+        chain = [i]
+        for j in cand:
+            if j in used or j in chain:
+                continue
+            a, b = words[chain[-1]], words[j]
+            size = max(a["size"], 1)
+            dx = abs((a["x0"] + a["x1"]) / 2 - (b["x0"] + b["x1"]) / 2)
+            dy = b["top"] - a["top"]
+            if dx <= 0.6 * size and 0.5 * size <= dy <= 2.2 * size:
+                chain.append(j)
+        used.update(chain)
+        letters = sum(words[k]["text"].strip().isalpha() for k in chain)
+        if len(chain) >= VERTICAL_CHAIN_MIN and letters >= 3:
+            drop.update(chain)
+    if not drop:
+        return words, 0
+    return [w for k, w in enumerate(words) if k not in drop], len(drop)
+
+
+def _color(c) -> tuple | None:
+    if isinstance(c, (list, tuple)):
+        try:
+            return tuple(round(float(v), 3) for v in c)
+        except (TypeError, ValueError):
+            return None
+    if isinstance(c, (int, float)):
+        return (round(float(c), 3),)
+    return None
+
+
+def _group_lines(words: list[dict], pno: int) -> list[Line]:
+    """Words → rows (same baseline) → segments (split at wide gaps) → Line."""
+    words = [w for w in words if w["text"].strip()]
+    words.sort(key=lambda w: w["bottom"])
+    rows: list[list[dict]] = []
+    for w in words:
+        placed = False
+        for row in reversed(rows[-6:]):
+            a = row[0]
+            tol = max(1.5, ROW_BASELINE_TOL * min(a["size"], w["size"]))
+            if abs(a["bottom"] - w["bottom"]) <= tol:
+                row.append(w)
+                placed = True
+                break
+        if not placed:
+            rows.append([w])
+    out: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        seg = [row[0]]
+        for w in row[1:]:
+            prev = seg[-1]
+            gap = w["x0"] - prev["x1"]
+            marker = len(seg) == 1 and (bool(re.fullmatch(_BULLET_CLASS, prev["text"])) or
+                                        bool(LIST_NUM_RE.match(prev["text"] + " x")))
+            if gap > SEGMENT_GAP * min(prev["size"], w["size"]) and not (marker and gap < 6 * w["size"]):
+                out.append(_make_line(seg, pno))
+                seg = [w]
+            else:
+                seg.append(w)
+        out.append(_make_line(seg, pno))
+    return out
+
+
+_BOLD_CACHE: dict[str, bool] = {}
+
+
+def _make_line(ws: list[dict], pno: int) -> Line:
+    parts = [ws[0]["text"]]
+    for a, b in zip(ws, ws[1:]):
+        gap = b["x0"] - a["x1"]
+        parts.append(("" if gap < 0.1 * min(a["size"], b["size"]) else " ") + b["text"])
+    weights: dict = {}
+    bold = 0
+    colors: dict = {}
+    for w in ws:  # insertion-ordered dicts: most_common() ties resolve as Counter's did
+        k = len(w["text"])
+        sz = round(w["size"], 1)
+        weights[sz] = weights.get(sz, 0) + k
+        fn = w.get("fontname", "")
+        b = _BOLD_CACHE.get(fn)
+        if b is None:
+            b = _BOLD_CACHE[fn] = _is_bold(fn)
+        bold += k if b else 0
+        c = w.get("non_stroking_color")
+        c = c if type(c) is tuple and len(c) == 3 and all(type(v) is float and round(v, 3) == v for v in c) \
+            else _color(c)
+        colors[c] = colors.get(c, 0) + k
+    weights, colors = Counter(weights), Counter(colors)
+    n = sum(weights.values()) or 1
+    return Line(text="".join(parts), x0=min(w["x0"] for w in ws), top=min(w["top"] for w in ws),
+                x1=max(w["x1"] for w in ws), bottom=max(w["bottom"] for w in ws),
+                size=weights.most_common(1)[0][0], bold=bold * 2 > n, color=colors.most_common(1)[0][0],
+                page=pno, chars=n)
+
+
+# --------------------------------------------------------------------------- OCR
+
+_OCR_STATE: dict[str, object] = {}
+
+
+def ocr_available() -> tuple[bool, str]:
+    """Whether Tesseract with French is usable, and why not."""
+    if "ok" not in _OCR_STATE:
+        import shutil
+        ok, why = False, ""
+        if not shutil.which("tesseract"):
+            why = "the tesseract binary is not installed"
+        else:
+            try:
+                import pytesseract
+                langs = pytesseract.get_languages(config="")
+                ok = "fra" in langs
+                why = "" if ok else "tesseract has no French (fra) language data"
+            except Exception as exc:  # pragma: no cover
+                why = f"tesseract unusable: {exc}"
+        _OCR_STATE["ok"], _OCR_STATE["why"] = ok, why
+    return bool(_OCR_STATE["ok"]), str(_OCR_STATE["why"])
+
+
+def _ocr_pages(data: bytes, password: str, pages: list[PageData], deadline: float) -> str:
+    ok, why = ocr_available()
+    if not ok:
+        return f"OCR unavailable: {why}"
+    try:
+        import pypdfium2 as pdfium
+        doc = pdfium.PdfDocument(data, password=password or None)
+    except Exception as exc:
+        return f"OCR failed: cannot render ({_exc_msg(exc)})"
+    done = 0
+    try:
+        for pd in pages:
+            remaining = deadline - time.monotonic()
+            if remaining <= 1:
+                break
+            try:
+                lines = ocr_page_lines(doc, pd.pno, timeout=remaining)
+            except Exception:
+                continue
+            if lines:
+                pd.lines, pd.ocr, pd.image_only = lines, True, False
+                done += 1
+    finally:
+        doc.close()
+    return f"{done} of {len(pages)} page(s) OCRed with tesseract (fra)"
+
+
+def ocr_page_lines(doc, pno: int, timeout: float = 60) -> list[Line]:
+    """Render one page with pdfium and read it with Tesseract (French); lines in PDF points."""
+    import pytesseract
+
+    page = doc[pno - 1]
+    try:
+        scale = OCR_DPI / 72
+        img = page.render(scale=scale).to_pil()
+    finally:
+        page.close()
+    d = pytesseract.image_to_data(img, lang="fra", output_type=pytesseract.Output.DICT, timeout=max(1, int(timeout)))
+    groups: dict[tuple, list[int]] = {}
+    for i, word in enumerate(d["text"]):
+        if word and word.strip() and float(d["conf"][i]) >= 0:
+            groups.setdefault((d["block_num"][i], d["par_num"][i], d["line_num"][i]), []).append(i)
+    lines = []
+    for idx in groups.values():
+        idx.sort(key=lambda i: d["left"][i])
+        x0 = min(d["left"][i] for i in idx) / scale
+        top = min(d["top"][i] for i in idx) / scale
+        x1 = max(d["left"][i] + d["width"][i] for i in idx) / scale
+        bottom = max(d["top"][i] + d["height"][i] for i in idx) / scale
+        text = " ".join(d["text"][i].strip() for i in idx)
+        lines.append(Line(text=text, x0=x0, top=top, x1=x1, bottom=bottom, size=round(bottom - top, 1), bold=False,
+                          color=None, page=pno, chars=len(text)))
+    return lines
+
+
+# --------------------------------------------------------------------------- document level
+
+_CID_RE = re.compile(r"\(cid:\d+\)")
+
+
+def _cid_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    return sum(len(m) for m in _CID_RE.findall(text)) / len(text)
+
+
+def _norm_furniture(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.strip().lower()))
+
+
+def _band(line: Line, pd: PageData) -> str | None:
+    if line.bottom <= pd.height * FURNITURE_BAND:
+        return "top"
+    if line.top >= pd.height * (1 - FURNITURE_BAND):
+        return "bottom"
+    return None
+
+
+def _drop_furniture(pages: list[PageData]) -> None:
+    """Running headers/footers: the same text in the same band on most pages; page numbers in a band."""
+    with_text = [p for p in pages if p.lines]
+    repeated: set[tuple[str, str]] = set()
+    if len(with_text) >= FURNITURE_MIN_PAGES:
+        counts: Counter = Counter()
+        for pd in with_text:
+            counts.update({(_norm_furniture(l.text), b) for l in pd.lines if (b := _band(l, pd))})
+        need = max(2, math.ceil(len(with_text) * FURNITURE_SHARE))
+        repeated = {k for k, c in counts.items() if c >= need}
+    for pd in pages:
+        kept = []
+        for l in pd.lines:
+            b = _band(l, pd)
+            if b and ((_norm_furniture(l.text), b) in repeated or PAGE_NUMBER_RE.match(l.text)):
+                continue
+            kept.append(l)
+        pd.lines = kept
+
+
+def _drop_toc(pages: list[PageData]) -> list[int]:
+    """A table-of-contents page (mostly "Title ....... 12" lines) is dropped whole; scattered
+    leader lines elsewhere are dropped alone."""
+    dropped = []
+    for pd in pages:
+        if not pd.lines:
+            continue
+        toc = [l for l in pd.lines if TOC_LINE_RE.match(l.text)]
+        if len(toc) < TOC_MIN_LINES:
+            continue
+        content = [l for l in pd.lines if not PAGE_NUMBER_RE.match(l.text)]
+        if len(toc) >= TOC_PAGE_SHARE * len(content) or any(TOC_TITLE_RE.match(l.text) for l in pd.lines):
+            pd.lines = []
+            dropped.append(pd.pno)
+        else:
+            ids = {id(l) for l in toc}
+            pd.lines = [l for l in pd.lines if id(l) not in ids]
+    return dropped
+
+
+def _outline(pdf) -> list[tuple[int, str, int | None]]:
+    """(level, title, page number or None) of the document outline (bookmarks)."""
+    try:
+        doc = pdf.doc
+        pageno = {}
+        for i, p in enumerate(pdf.pages[:MAX_PAGES]):
+            pageno[p.page_obj.pageid] = i + 1
+        out = []
+        for item in doc.get_outlines():
+            level, title, dest, action = item[0], item[1], item[2], item[3]
+            if not title:
+                continue
+            title = one_line(clean_text(title if isinstance(title, str) else str(title)))
+            out.append((int(level), title, _dest_page(doc, dest, action, pageno)))
+            if len(out) > 5000:
+                break
+        return out
+    except Exception:
+        return []
+
+
+def _dest_page(doc, dest, action, pageno) -> int | None:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+
+    try:
+        if dest is None and action is not None:
+            action = resolve1(action)
+            if isinstance(action, dict):
+                dest = action.get("D")
+        dest = resolve1(dest)
+        if isinstance(dest, (bytes, str, PSLiteral)):
+            name = dest.name if isinstance(dest, PSLiteral) else dest
+            dest = resolve1(doc.get_dest(name))
+        if isinstance(dest, dict):
+            dest = resolve1(dest.get("D"))
+        if isinstance(dest, list) and dest:
+            ref = dest[0]
+            objid = getattr(ref, "objid", None)
+            if objid in pageno:
+                return pageno[objid]
+    except Exception:
+        return None
+    return None
+
+
+@dataclass
+class _Blk:
+    lines: list[Line]
+    kind: str = PARAGRAPH
+    marker: str | None = None
+    ordered: bool | None = None
+    text_x0: float = 0.0
+    number: str | None = None  # an attached big numeral
+
+    @property
+    def bbox(self):
+        return (min(l.x0 for l in self.lines), min(l.top for l in self.lines),
+                max(l.x1 for l in self.lines), max(l.bottom for l in self.lines))
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def text(self) -> str:
+        return _join_lines([l.text for l in self.lines])
+
+
+@dataclass
+class _Tbl:
+    rows: list
+    bbox: tuple
+    page: int
+
+
+def _marker(text: str) -> tuple[str | None, bool, str]:
+    """(marker, ordered, rest) when the text opens a list item."""
+    m = BULLET_RE.match(text)
+    if m:
+        mk = m.group(1)
+        return ("•" if mk.startswith("(cid:") else mk), False, text[m.end():]
+    m = LIST_NUM_RE.match(text)
+    if m:
+        return m.group(1), True, text[m.end():]
+    return None, False, text
+
+
+def _body_style(pages: list[PageData]) -> tuple[float, tuple | None, bool]:
+    sizes: Counter = Counter()
+    for pd in pages:
+        for l in pd.lines:
+            sizes[round(l.size * 2) / 2] += l.chars or len(l.text)
+    if not sizes:
+        return 10.0, None, False
+    body = sizes.most_common(1)[0][0]
+    colors: Counter = Counter()
+    bold = Counter()
+    for pd in pages:
+        for l in pd.lines:
+            if abs(l.size - body) < 0.6:
+                colors[l.color] += l.chars
+                bold[l.bold] += l.chars
+    return body, colors.most_common(1)[0][0] if colors else None, bold.most_common(1)[0][0] if bold else False
+
+
+def _group_blocks(lines: list[Line]) -> list[_Blk]:
+    """Lines of one page → blocks: same style, close below, overlapping horizontally."""
+    lines = sorted(lines, key=lambda l: (l.top, l.x0))
+    blocks: list[_Blk] = []
+    for l in lines:
+        marker, ordered, _ = _marker(l.text)
+        target = None
+        if marker is None and not BARE_NUMERAL_RE.match(l.text):
+            for b in reversed(blocks[-12:]):
+                last = b.lines[-1]
+                gap = l.top - last.bottom
+                size = max(min(l.size, last.size), 1)
+                if not (-0.4 * size <= gap <= PARA_GAP_FACTOR * size):
+                    continue
+                if l.x0 >= last.x1 or l.x1 <= last.x0 or BARE_NUMERAL_RE.match(last.text):
+                    continue
+                if abs(l.size - last.size) >= 0.6 or l.bold != last.bold:
+                    break
+                if b.kind == LIST_ITEM:
+                    hanging = l.x0 >= b.first.x0 + 0.4 * size
+                    wrapped = l.text[:1].islower() and not re.search(r"[.!?;:]$", last.text)
+                    if not (hanging or wrapped):
+                        break
+                elif len(b.lines) >= 1 and l.x0 - b.bbox[0] > 1.2 * size and re.search(r"[.!?:]$", last.text) \
+                        and l.x1 <= b.bbox[2] + 2:
+                    break  # first-line indent after a finished sentence: a new paragraph
+                target = b
+                break
+        if target is not None:
+            target.lines.append(l)
+        else:
+            blocks.append(_Blk(lines=[l], kind=LIST_ITEM if marker else PARAGRAPH, marker=marker,
+                               ordered=ordered if marker else None))
+    return blocks
+
+
+def _attach_numerals(blocks: list[_Blk], body: float) -> list[_Blk]:
+    """A big standalone number beside (or just above) a title is that item's number."""
+    out = list(blocks)
+    for nb in blocks:
+        if len(nb.lines) != 1 or nb.kind == LIST_ITEM:
+            continue
+        m = BARE_NUMERAL_RE.match(nb.text)
+        if not m or nb.first.size < BIG_NUMERAL_RATIO * body:
+            continue
+        x0, top, x1, bottom = nb.bbox
+        reach = max(3 * nb.first.size, 4 * (x1 - x0))
+        beside = [b for b in out if b is not nb and b.number is None and b.bbox[0] >= x1 - 2 and
+                  b.bbox[0] - x1 <= reach and b.bbox[1] < bottom and b.bbox[3] > top and
+                  not BARE_NUMERAL_RE.match(b.text)]
+        if not beside:
+            beside = [b for b in out if b is not nb and b.number is None and 0 <= b.bbox[1] - bottom <= nb.first.size
+                      and b.bbox[0] < x1 + reach and b.bbox[2] > x0 and not BARE_NUMERAL_RE.match(b.text)]
+            beside = sorted(beside, key=lambda b: b.bbox[1])[:1]
+        if not beside:
+            continue
+        target = max(beside, key=lambda b: (round(b.first.size, 1), b.first.bold, -abs(b.bbox[1] - top)))
+        target.number = m.group(1)
+        out.remove(nb)
+    return out
+
+
+def _reading_order(items: list, page_width: float) -> list:
+    """Recursive cuts: rows of items separated by horizontal gaps; consecutive rows sharing a
+    column gutter are read column by column."""
+    if len(items) <= 1:
+        return list(items)
+    bands = _split(items, axis=1)
+    if len(bands) == 1:
+        cut = _gutter(items, page_width)
+        if cut is None:
+            return sorted(items, key=lambda it: (_bb(it)[1], _bb(it)[0]))
+        left = [it for it in items if _bb(it)[2] <= cut]
+        right = [it for it in items if _bb(it)[2] > cut]
+        return _reading_order(left, page_width) + _reading_order(right, page_width)
+    groups: list[tuple[list, float | None]] = []
+    for band in bands:
+        g = _gutter(band, page_width) if len(band) > 1 else None
+        if groups and g is not None and groups[-1][1] is not None:
+            merged = groups[-1][0] + band
+            g2 = _gutter(merged, page_width)
+            if g2 is not None:
+                groups[-1] = (merged, g2)
+                continue
+        groups.append((band, g))
+    out = []
+    for band, g in groups:
+        if g is None:
+            out += _reading_order(band, page_width) if len(bands) > 1 else sorted(band, key=lambda it: _bb(it)[1])
+        else:
+            left = [it for it in band if _bb(it)[2] <= g]
+            right = [it for it in band if _bb(it)[2] > g]
+            out += _reading_order(left, page_width) + _reading_order(right, page_width)
+    return out
+
+
+def _bb(it):
+    return it.bbox
+
+
+def _split(items: list, axis: int) -> list[list]:
+    """Split items into groups separated by gaps along y (axis=1) or x (axis=0)."""
+    lo, hi = (1, 3) if axis == 1 else (0, 2)
+    order = sorted(items, key=lambda it: _bb(it)[lo])
+    groups = [[order[0]]]
+    end = _bb(order[0])[hi]
+    for it in order[1:]:
+        b = _bb(it)
+        if b[lo] >= end - 0.5:
+            groups.append([it])
+        else:
+            groups[-1].append(it)
+        end = max(end, b[hi])
+    return groups
+
+
+def _gutter(items: list, page_width: float) -> float | None:
+    """The x of the widest valid vertical gap between items: both sides hold text columns."""
+    order = sorted(items, key=lambda it: _bb(it)[0])
+    best = None
+    end = _bb(order[0])[2]
+    for k in range(1, len(order)):
+        b = _bb(order[k])
+        if b[0] - end >= MIN_GUTTER:
+            left, right = order[:k], order[k:]
+            wl = max(_bb(it)[2] - _bb(it)[0] for it in left)
+            wr = max(_bb(it)[2] - _bb(it)[0] for it in right)
+            if min(wl, wr) >= COLUMN_MIN_WIDTH * page_width and (best is None or b[0] - end > best[0]):
+                best = (b[0] - end, (end + b[0]) / 2)
+        end = max(end, b[2])
+    return best[1] if best else None
+
+
+def _join_lines(texts: list[str]) -> str:
+    """Join wrapped lines: a hyphenated word split at a line end is rejoined ("dévelop-" +
+    "pement"), a real hyphen is kept ("Saint-" + "Nérée", "porte-" + "parole")."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        if not out:
+            out = t
+            continue
+        m = re.search(r"(\w+)[-\u2010]$", out)
+        if m and not out.endswith("--"):
+            word = m.group(1).lower()
+            nxt = t.split(" ", 1)[0]
+            if t[:1].islower() and word not in KEEP_HYPHEN_PREFIXES and "-" not in nxt and not word.isdigit():
+                out = out[:-1] + t
+            else:
+                out = out + t
+        else:
+            out = out + " " + t
+    return out
+
+
+def _style(l: Line) -> dict:
+    return {"font_size": round(l.size, 1), "bold": l.bold, "color": l.color}
+
+
+def _to_blocks(pages: list[PageData], source: str, outline) -> list[Block]:
+    body, body_color, body_bold = _body_style(pages)
+    blocks: list[Block] = []
+    table_id = -1
+    prev_table: tuple | None = None  # (table_id, ncols, header, next_row, page, last item on its page)
+    heading_sizes: set[float] = set()
+    pending: list[tuple[Block, _Blk]] = []
+    for pd in pages:
+        blks = _group_blocks(pd.lines)
+        blks = _attach_numerals(blks, body)
+        items = blks + [_Tbl(rows=r, bbox=bb, page=pd.pno) for r, bb in pd.tables]
+        ordered = _reading_order(items, pd.width) if items else []
+        for pos, it in enumerate(ordered):
+            if isinstance(it, _Tbl):
+                grid = carry_merged([[_clean_cell(c) if c is not None else None for c in r] for r in it.rows])
+                ncols = max(len(r) for r in grid)
+                base = Block(kind=PARAGRAPH, text="", page=it.page, bbox=tuple(round(v, 1) for v in it.bbox),
+                             source=source, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
+                cont = prev_table is not None and prev_table[1] == ncols and prev_table[4] == it.page - 1 and \
+                    prev_table[5] and pos == 0 and prev_table[2] is not None and \
+                    [one_line(t) for t, _ in grid[0]] == prev_table[2]
+                if cont:
+                    tid, header, offset = prev_table[0], prev_table[2], prev_table[3]
+                else:
+                    table_id += 1
+                    tid, header, offset = table_id, None, 0
+                tb, header = grid_to_blocks(grid, tid, base, header=header)
+                for b in tb:
+                    b.table.row += offset
+                blocks.extend(tb)
+                prev_table = (tid, ncols, header, offset + len(grid), it.page, pos == len(ordered) - 1)
+                continue
+            b = _make_block(it, source, body, body_color, body_bold)
+            if b is None:
+                continue
+            if b.kind == HEADING and b.level is None:
+                heading_sizes.add(round(b.style["font_size"]))
+            pending.append((b, it))
+            blocks.append(b)
+    _heading_levels(pending, heading_sizes, body)
+    _apply_outline(blocks, outline)
+    # List ids: consecutive list items (no other block between) share an id.
+    list_id = 0
+    prev = None
+    for b in blocks:
+        if b.kind == LIST_ITEM:
+            if prev is None or prev.kind != LIST_ITEM:
+                list_id += 1
+            b.list_id = list_id
+        prev = b
+    return blocks
+
+
+def _clean_cell(text: str) -> str:
+    lines = [l for l in clean_text(_CID_RE.sub("", text)).split("\n")]
+    # Keep the cell's line breaks, but rejoin words hyphenated at a line end.
+    out: list[str] = []
+    for l in lines:
+        if out and re.search(r"\w-$", out[-1]) and l[:1].islower():
+            out[-1] = _join_lines([out[-1], l])
+        else:
+            out.append(l)
+    return "\n".join(out)
+
+
+def _make_block(bl: _Blk, source: str, body: float, body_color, body_bold) -> Block | None:
+    text = clean_text(_CID_RE.sub("", bl.text) if bl.marker != "•" or not bl.text.startswith("(cid:")
+                      else bl.text)
+    first = bl.first
+    kind, level, marker, ordered = bl.kind, None, bl.marker, bl.ordered
+    if kind == LIST_ITEM:
+        _, _, rest = _marker(bl.text)
+        text = clean_text(_CID_RE.sub("", rest))
+    text = unicodedata.normalize("NFC", text)
+    if not text:
+        return None
+    if bl.number is not None:
+        text = f"{bl.number} {text}"
+    size = first.size
+    short = len(text) <= HEADING_MAX_CHARS and not re.search(r"[.;,]$", text)
+    styled = False
+    if size >= body * HEADING_SIZE_RATIO and len(text) <= HEADING_MAX_CHARS * 1.5:
+        styled = True
+    elif first.bold and not body_bold and size >= body * 0.95 and short:
+        styled = True
+    elif body_color is not None and first.color is not None and first.color != body_color and size >= body * 0.95 \
+            and short and len(bl.lines) <= 2 and _distinct_color(first.color, body_color):
+        styled = True
+    num = HEAD_NUM_RE.match(text)
+    if kind == LIST_ITEM:
+        # A numbered line styled as a heading is a heading; a bullet item stays an item.
+        if ordered and styled and re.match(r"^\d", marker or ""):
+            kind, marker, ordered = HEADING, None, None
+            text = clean_text(bl.text)
+            level = len(re.findall(r"\d+", HEAD_NUM_RE.match(text).group(1))) if HEAD_NUM_RE.match(text) else None
+    elif styled:
+        kind = HEADING
+        if num and bl.number is None:
+            level = len(num.group(1).split("."))
+    elif num and "." in num.group(1) and short and len(bl.lines) == 1 and len(text) <= 120 and \
+            text[num.end():num.end() + 1].isupper():
+        kind, level = HEADING, len(num.group(1).split("."))
+    return Block(kind=kind, text=text, page=first.page, bbox=tuple(round(v, 1) for v in bl.bbox), level=level,
+                 marker=marker, ordered=ordered if kind == LIST_ITEM else None,
+                 list_depth=0 if kind == LIST_ITEM else None, style=_style(first), source=source,
+                 extractor=NAME, extractor_version=EXTRACTOR_VERSION)
+
+
+def _distinct_color(a: tuple, b: tuple) -> bool:
+    if len(a) != len(b):
+        return True
+    return max(abs(x - y) for x, y in zip(a, b)) > 0.15
+
+
+def _heading_levels(pending: list[tuple[Block, _Blk]], sizes: set[float], body: float) -> None:
+    """Levels of style headings: larger sizes first; body-size (bold/colour) headings last."""
+    ranks = sorted((s for s in sizes if s > round(body)), reverse=True)
+    for b, _ in pending:
+        if b.kind != HEADING or b.level is not None:
+            continue
+        s = round(b.style["font_size"])
+        b.level = min(6, ranks.index(s) + 1 if s in ranks else len(ranks) + 1)
+
+
+def _apply_outline(blocks: list[Block], outline) -> None:
+    """Blocks whose text is an outline (bookmark) entry are headings of the entry's depth."""
+    if not outline:
+        return
+    key = lambda t: re.sub(r"\W+", " ", one_line(t).casefold()).strip()
+    entries = [(lvl, key(t), pg) for lvl, t, pg in outline if key(t)]
+    used = set()
+    for b in blocks:
+        if b.kind == TABLE_CELL_KIND or len(b.text) > 300:
+            continue
+        k = key(b.text)
+        for n, (lvl, t, pg) in enumerate(entries):
+            if n in used or (pg is not None and b.page is not None and abs(pg - b.page) > 1):
+                continue
+            if k == t or (len(t) >= 4 and k.startswith(t) and len(k) <= len(t) + 12) or \
+                    (len(k) >= 8 and t.startswith(k) and len(k) >= 0.6 * len(t)):
+                b.kind, b.level, b.marker, b.ordered, b.list_depth, b.list_id = HEADING, min(lvl, 6), None, None, \
+                    None, None
+                b.style["outline"] = True
+                used.add(n)
+                break
+
+
+TABLE_CELL_KIND = "table_cell"

@@ -1,0 +1,154 @@
+"""Plain text and markdown → blocks.
+
+Scraped plan text keeps its shape in a few conventions: markdown headings
+(``#``), bullets (``•``, ``-``, ``*``), numbered items (``1.``, ``a)``), pipe
+tables (``| a | b |`` with ``||`` closing a row) and hard-wrapped paragraphs
+whose continuation lines start in lowercase.
+"""
+from __future__ import annotations
+
+import re
+
+from .blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, Extraction
+from .hygiene import clean_text, join_hyphenated
+from .tables import grid_to_blocks
+from .version import EXTRACTOR_VERSION
+
+NAME = "planscope-text"
+
+BULLET_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>[•·▪◦○●■□✓✔➢➤►\-\*–—](?:\s+[•·])?)\s+(?P<text>\S.*)$")
+NUMBERED_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[IVXivx]{1,5})[.)])\s+(?P<text>\S.*)$")
+HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*)$")
+ROW_END_RE = re.compile(r"\|\s*\|+\s*$")
+SENTENCE_END = (".", "!", "?", ":", ";", "»", '"')
+# Leading columns assumed merged (rowspan) when a pipe-table row has fewer cells than its header.
+CARRIED_LEADING_COLUMNS = 1
+
+
+def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extraction:
+    """Decode and split text into typed blocks in reading order."""
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    base = Block(kind=PARAGRAPH, text="", source=source, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
+    blocks: list[Block] = []
+    lines = text.split("\n")
+    i = 0
+    list_id = 0
+    last_list_kind: str | None = None
+    table_id = 0
+    while i < len(lines):
+        raw = lines[i]
+        line = raw.rstrip()
+        if not line.strip():
+            i += 1
+            continue
+        where = f"line {i + 1}"
+        if line.lstrip().startswith("|"):
+            j, rows = _read_pipe_table(lines, i)
+            tb = Block(kind=PARAGRAPH, text="", path=where, source=source, extractor=NAME,
+                       extractor_version=EXTRACTOR_VERSION)
+            grid = _pipe_grid(rows)
+            cells, _ = grid_to_blocks(grid, table_id, tb)
+            blocks.extend(cells)
+            table_id += 1
+            last_list_kind = None
+            i = j
+            continue
+        m = HEADING_RE.match(line)
+        if m:
+            blocks.append(_block(base, HEADING, m.group("text"), where, level=len(m.group("hashes"))))
+            last_list_kind = None
+            i += 1
+            continue
+        m = BULLET_RE.match(line) or NUMBERED_RE.match(line)
+        if m:
+            ordered = m.re is NUMBERED_RE
+            kind = "ol" if ordered else "ul"
+            if kind != last_list_kind:
+                list_id += 1
+            last_list_kind = kind
+            body, i = _continue(lines, i + 1, m.group("text"), item=True)
+            depth = len(m.group("indent").expandtabs(4)) // 4
+            marker = m.group("marker").split()[0]
+            blocks.append(_block(base, LIST_ITEM, body, where, list_depth=depth, list_id=list_id,
+                                 marker=marker, ordered=ordered))
+            continue
+        body, i = _continue(lines, i + 1, line.strip(), item=False)
+        blocks.append(_block(base, PARAGRAPH, body, where))
+        last_list_kind = None
+    return Extraction(source=source, media_type="text/markdown" if markdown else "text/plain",
+                      blocks=blocks, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
+
+
+def _continue(lines: list[str], i: int, text: str, item: bool) -> tuple[str, int]:
+    """Join hard-wrapped continuation lines: the next line starts in lowercase,
+    or the text so far ends with a comma or a hyphen."""
+    while i < len(lines):
+        nxt = lines[i].strip()
+        if not nxt or nxt.startswith(("|", "#")) or BULLET_RE.match(lines[i]) or NUMBERED_RE.match(lines[i]):
+            break
+        if nxt[0].islower() or text.endswith((",", "-", "–")) and not text.endswith(" -"):
+            text = join_hyphenated(text + "\n" + nxt) if text.endswith("-") else text + " " + nxt
+            i += 1
+            continue
+        break
+    return text, i
+
+
+def _read_pipe_table(lines: list[str], i: int) -> tuple[int, list[str]]:
+    """Collect the rows of a pipe table; a row ends on a line ending in two pipes."""
+    rows: list[str] = []
+    current: list[str] = []
+    while i < len(lines):
+        line = lines[i].rstrip()
+        if not current and not line.lstrip().startswith("|"):
+            break
+        current.append(line)
+        i += 1
+        if ROW_END_RE.search(line) or line.strip() == "||":
+            rows.append("\n".join(current))
+            current = []
+    if current:
+        rows.append("\n".join(current))
+    return i, rows
+
+
+def _pipe_grid(rows: list[str]) -> list[list[tuple[str, bool]]]:
+    """Cells of each row; a short row takes its leading column(s) from the row above."""
+    parsed = []
+    for row in rows:
+        body = row.strip()
+        body = re.sub(r"\|[\s|]*$", "", body)  # closing pipes
+        body = body[1:] if body.startswith("|") else body
+        cells = [clean_text(c) for c in body.split("|")]
+        while cells and not cells[-1]:
+            cells.pop()
+        parsed.append(cells)
+    ncols = max((len(r) for r in parsed), default=0)
+    grid: list[list[tuple[str, bool]]] = []
+    prev: list[tuple[str, bool]] | None = None
+    header = parsed[0] if parsed else []
+    for cells in parsed:
+        if not cells:
+            continue
+        is_header_row = prev is not None and [c for c, _ in prev if c] == header
+        if len(cells) == 1 or ncols < 3:
+            row = [(cells[0], False)] + [(cells[0], True)] * (ncols - 1) if len(cells) == 1 else \
+                [(c, False) for c in cells] + [("", False)] * (ncols - len(cells))
+            grid.append(row)
+            prev = None if len(cells) == 1 else row
+            continue
+        if len(cells) < ncols and prev is not None and not is_header_row:
+            carried = min(ncols - len(cells), CARRIED_LEADING_COLUMNS)
+            row = [(prev[k][0], True) for k in range(carried)] + [(c, False) for c in cells]
+        else:
+            row = [(c, False) for c in cells]
+        row += [("", False)] * (ncols - len(row))
+        grid.append(row)
+        prev = row
+    return grid
+
+
+def _block(base: Block, kind: str, text: str, where: str, **kw) -> Block:
+    return Block(kind=kind, text=clean_text(text), path=where, source=base.source,
+                 extractor=base.extractor, extractor_version=base.extractor_version, **kw)

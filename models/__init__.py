@@ -1,0 +1,1 @@
+"""The record types (plan records) and the SQLAlchemy schema."""

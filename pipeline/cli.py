@@ -1,0 +1,255 @@
+"""The `planscope` command line: one group, verb subcommands."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .output import format_option, render
+
+# Quiet, offline-friendly Prefect defaults; the operator's own settings win.
+for _key, _value in {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+                     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false"}.items():
+    os.environ.setdefault(_key, _value)
+
+db_option = click.option("--db", "db_url", default=None, metavar="URL",
+                         help="Database URL (default: $PLANSCOPE_DB or sqlite:///data/curated/planscope.db).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="planscope")
+def main() -> None:
+    """planscope: municipal plans (PDF, web pages, text) → axis / orientation / action records
+    → a comparative SQL database."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for one <file name>.json per input, in the exchange format.")
+@click.option("--blocks/--no-blocks", default=False, help="Also write <file name>.blocks.json (the typed blocks).")
+def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
+    """Extract plan records from FILES into OUT/<file name>.json (exchange format).
+
+    A file that cannot be read gives a one-line error naming it; the others go on.
+    The exit status is 1 when any file failed."""
+    from extractors import extract_bytes
+    from extractors.blocks import OK, PARTIAL
+
+    from .plan import structure_extraction
+    import hashlib
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for n, path in enumerate(files, 1):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            click.echo(f"{path}: cannot read ({exc.strerror or exc})", err=True)
+            failed += 1
+            continue
+        ex = extract_bytes(data, path.name)
+        result = structure_extraction(ex, hashlib.sha256(data).hexdigest())
+        (out_dir / f"{path.name}.json").write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=1),
+                                                   encoding="utf-8")
+        if blocks:
+            (out_dir / f"{path.name}.blocks.json").write_text(json.dumps(ex.to_dict(), ensure_ascii=False),
+                                                              encoding="utf-8")
+        if ex.status not in (OK, PARTIAL):
+            click.echo(f"{path}: {ex.status}: {ex.reason}", err=True)
+            failed += 1
+        elif len(files) > 1:
+            click.echo(f"[{n}/{len(files)}] {path.name}: {'plan' if result.is_plan else 'not a plan'}, "
+                       f"{len(result.records)} records", err=True)
+    if failed:
+        click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--sources", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Sources registry CSV (organization,url,...). Default: the bundled sample corpus.")
+@db_option
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Extract documents in N processes through Prefect's DaskTaskRunner.")
+@click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
+              help="Use an existing Dask scheduler instead of a local cluster.")
+@format_option
+def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None, fmt: str) -> None:
+    """The main job (a Prefect flow): read the registry, extract, structure, normalise, load."""
+    from flows.pipeline import DEFAULT_SOURCES, run_pipeline
+
+    from .db import resolve_url
+
+    t0 = time.monotonic()
+    summary = run_pipeline(sources=str(sources or DEFAULT_SOURCES), db_url=resolve_url(db_url), workers=workers,
+                           dask_address=dask_address)
+    summary["seconds"] = round(time.monotonic() - t0, 1)
+    if fmt != "table":
+        click.echo(render(summary, fmt))
+        return
+    click.echo(format_summary(summary))
+    if summary["failures"]:
+        sys.exit(1 if summary["failures"] == summary["documents"] else 0)
+
+
+def format_summary(s: dict) -> str:
+    lines = [f"{s['documents']} documents ({s['loaded']} loaded, {s['unchanged']} unchanged, "
+             f"{len(s['failures'])} failed) → {s['plans']} plans: "
+             f"{s['records'].get('axis', 0)} axes, {s['records'].get('orientation', 0)} orientations, "
+             f"{s['records'].get('action', 0)} actions  [{s.get('seconds', '?')} s, {s['db']}]"]
+    for f in s["failures"]:
+        lines.append(f"  ✗ {f['source']}: {f['status']}: {f['reason']}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.option("--sources", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="Sources registry CSV (organization,url,organization_type,region,population,notes).")
+@click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/raw/store"),
+              show_default=True, help="Content-addressed store for the fetched bytes.")
+@db_option
+@click.option("--delay", type=float, default=2.0, show_default=True, help="Seconds between requests to one host.")
+@click.option("--concurrency", type=int, default=4, show_default=True, help="Hosts fetched at once.")
+@click.option("--max-bytes", type=int, default=200 * 1024 * 1024, show_default=True, help="Largest body accepted.")
+@click.option("--user-agent", default=None, help="User-Agent with a contact address (default: planscope's).")
+@format_option
+def harvest(sources: Path, raw_dir: Path, db_url: str | None, delay: float, concurrency: int, max_bytes: int,
+            user_agent: str | None, fmt: str) -> None:
+    """Fetch the registry's web sources politely into the raw store (robots.txt, per-host delay,
+    retries, size limits, conditional requests); every request is logged in fetch_log."""
+    from .db import make_engine, migrate
+    from .harvest import HarvestConfig, harvest as run_harvest
+    from .rawstore import RawStore
+    from .registry import RegistryError, read_sources
+
+    try:
+        rows = [r for r in read_sources(sources, allow_local=True) if r.is_remote]
+    except RegistryError as exc:
+        raise click.ClickException(str(exc))
+    engine = make_engine(db_url)
+    migrate(engine)
+    kw = {"user_agent": user_agent} if user_agent else {}
+    report = run_harvest(rows, RawStore(raw_dir), engine,
+                         HarvestConfig(delay=delay, concurrency=concurrency, max_body_bytes=max_bytes, **kw))
+    if fmt != "table":
+        click.echo(render(report.to_dict(), fmt))
+        return
+    rows_out = [{"url": d.url, "outcome": d.outcome, "type": d.media_type, "bytes": d.size,
+                 "error": d.error} for d in report.documents()]
+    click.echo(render(rows_out, "table"))
+    c = report.counts()
+    click.echo(f"\n{c['new']} new, {c['unchanged']} unchanged, {c['error']} errors; {report.requests} requests, "
+               f"{report.bytes_downloaded} bytes in {report.seconds:.1f} s")
+
+
+@main.command()
+@db_option
+@format_option
+def stats(db_url: str | None, fmt: str) -> None:
+    """Counts of organisations, documents, plans and records per level (and document statuses)."""
+    from .db import make_engine, migrate
+    from .load import stats as db_stats
+
+    engine = make_engine(db_url)
+    migrate(engine)
+    click.echo(render(db_stats(engine), fmt))
+
+
+@main.command("eval")
+@click.option("--gold", required=True, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--docs", required=True, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@format_option
+def evaluate(gold: Path, docs: Path, fmt: str) -> None:
+    """Extract DOCS and score them against GOLD: per-level precision, recall, F1, structure accuracy."""
+    from .evaluate import score_dirs
+    from .plan import process_file
+
+    preds = {}
+    for path in sorted(p for p in docs.iterdir() if p.is_file() and (gold / f"{p.name}.json").exists()):
+        preds[path.name] = process_file(path).to_dict()
+    scores = score_dirs(gold, preds)
+    if fmt == "json":
+        click.echo(render(scores, "json"))
+        return
+    rows = [{"level": lv, **v} for lv, v in scores["levels"].items()] + [{"level": "overall", **scores["overall"]}]
+    click.echo(render(scores["documents"], fmt))
+    click.echo()
+    click.echo(render(rows, fmt))
+    if fmt == "table":
+        click.echo(f"\nstructure accuracy {scores['structure_accuracy']:.3f}  is_plan {scores['is_plan_accuracy']:.3f}"
+                   f"  period {scores['period_accuracy']:.3f}  organization {scores['organization_accuracy']:.3f}")
+
+
+@main.command()
+@click.argument("sql")
+@db_option
+@format_option
+def query(sql: str, db_url: str | None, fmt: str) -> None:
+    """Run one read-only SQL statement and print its rows."""
+    from sqlalchemy import text
+
+    from .db import make_engine, migrate
+
+    engine = make_engine(db_url)
+    migrate(engine)
+    with engine.connect() as conn:
+        res = conn.execute(text(sql))
+        rows = [dict(r._mapping) for r in res] if res.returns_rows else []
+        conn.rollback()  # read-only: nothing a query does is kept
+    click.echo(render(rows, fmt))
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default="csv", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("data/curated/exports"), show_default=True)
+def export(db_url: str | None, fmt: str, out_dir: Path) -> None:
+    """Export the analyst views (one row per record, with organisation and plan) to files."""
+    from .db import make_engine, migrate
+    from .exports import export_tables
+
+    engine = make_engine(db_url)
+    migrate(engine)
+    for path, n in export_tables(engine, out_dir, fmt):
+        click.echo(f"{path}  ({n} rows)")
+
+
+@main.command()
+@db_option
+def migrate_db(db_url: str | None) -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    from .db import make_engine, migrate, resolve_url
+
+    migrate(make_engine(db_url))
+    click.echo(f"schema up to date: {resolve_url(db_url)}")
+
+
+@main.command()
+@click.option("--sources", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Sources registry CSV. Default: the bundled sample corpus.")
+@db_option
+@click.option("--cron", default="0 3 * * 1", show_default=True, help="When to run (cron syntax).")
+@click.option("--name", default="planscope-weekly", show_default=True, help="Deployment name.")
+def schedule(sources: Path | None, db_url: str | None, cron: str, name: str) -> None:
+    """Serve the pipeline as a scheduled Prefect deployment (flow.serve); stop with Ctrl-C."""
+    from flows.pipeline import DEFAULT_SOURCES, serve
+
+    from .db import resolve_url
+
+    serve(name=name, cron=cron, sources=str(sources or DEFAULT_SOURCES), db_url=resolve_url(db_url))
+
+
+from .cli_compare import benchmark, orgs, themes  # noqa: E402 - the comparison commands
+
+for _command in (orgs, themes, benchmark):
+    main.add_command(_command)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Analyst exports: the records with their plan and organisation, as CSV, Parquet or JSON."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+RECORDS_SQL = """
+SELECT o.name AS organization, o.org_type, o.region, p.id AS plan_id, p.title AS plan_title,
+       p.period_start, p.period_end, p.version, r.id AS record_id, r.level, r.label, r.number, r.title,
+       r."group" AS group_name, par.title AS parent_title, r.description, r.responsible, r.deadline, r.status
+FROM record r
+JOIN plan p ON p.id = r.plan_id
+LEFT JOIN organization o ON o.id = p.organization_id
+LEFT JOIN record par ON par.id = r.parent_id
+ORDER BY p.id, r.position
+"""
+PLANS_SQL = """
+SELECT p.id AS plan_id, o.name AS organization, o.org_type, p.title, p.period_start, p.period_end, p.version,
+       d.sha256, d.media_type, d.status, s.location
+FROM plan p JOIN document d ON d.id = p.document_id JOIN source s ON s.id = p.source_id
+LEFT JOIN organization o ON o.id = p.organization_id ORDER BY p.id
+"""
+
+
+def export_tables(engine: Engine, out_dir: Path, fmt: str) -> list[tuple[Path, int]]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with engine.connect() as conn:
+        for name, sql in (("records", RECORDS_SQL), ("plans", PLANS_SQL)):
+            df = pd.read_sql_query(sql, conn)
+            path = out_dir / f"{name}.{fmt}"
+            if fmt == "csv":
+                df.to_csv(path, index=False)
+            elif fmt == "parquet":
+                df.to_parquet(path, index=False)
+            else:
+                df.to_json(path, orient="records", force_ascii=False, indent=1)
+            written.append((path, len(df)))
+    return written

@@ -1,0 +1,502 @@
+"""Blocks → axis / orientation / action records (rules of plan-records.md).
+
+The structurer reads a document's blocks once, in order, and keeps a stack
+of open records. A block becomes a record when
+
+* it opens with a level label from the lexicon followed by a number or a
+  separator ("AXE 1 Organisation", "Objectif : Moderniser", "ORIENTATION 1 -");
+* it follows a label-only line that names its level ("Actions préconisées :",
+  "AXE D'INTERVENTION" then the title), bound to the list that follows;
+* it sits in a table column whose header names a level ("Actions spécifiques");
+  other columns give the group (Volet, Thème) and attributes (indicators...);
+* it is an item of a list introduced by an unlabelled group title (a bold or
+  lone bullet, or a heading, followed by a list): the title is the broader level.
+
+Everything else (narrative, quotes, context) gives no record, at most the
+description of the record above it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
+from extractors.hygiene import one_line
+from models.records import LEVEL_RANK, LEVELS, Indicator, Record
+
+from .lexicon import Lexicon, LabelHit, fold, lexicon, word_key
+from .numbering import NUMBER, bare_number, split_leading_number
+
+SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)]\s*")
+LABEL_NUMBER_RE = re.compile(rf"^\s*(?P<num>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|[IVXLC]{{1,6}}(?![a-zà-ÿ])|[A-Z](?=[\s.):\-–—]))")
+TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
+TRAILING_PUNCT = " \t;.:,"
+QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'", "‘": "’"}
+LONG_TITLE = 180  # characters: a longer item keeps its first sentence as title
+MAX_DESCRIPTION = 2000
+NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+                "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+                "quinze": 15, "seize": 16, "vingt": 20}
+
+
+@dataclass
+class Label:
+    hit: LabelHit
+    text: str  # the label as printed
+    number: str | None
+    title: str
+    plural: bool
+    separated: bool
+
+    @property
+    def only(self) -> bool:
+        return not self.title
+
+
+def parse_label(text: str, lex: Lexicon) -> Label | None:
+    """Read "LABEL [NUMBER] [SEP] TITLE" at the start of a text, or a leading number then a label alone."""
+    lab = _parse_label_at_start(text, lex)
+    if lab is not None:
+        return lab
+    num, rest = split_leading_number(text)
+    if num and num.isdigit():
+        lab = _parse_label_at_start(rest, lex)
+        if lab is not None and lab.only and lab.number is None and not lab.plural:
+            lab.number = num
+            return lab
+    return None
+
+
+def _parse_label_at_start(text: str, lex: Lexicon) -> Label | None:
+    toks = [(m.group(0), m.start()) for m in TOKEN_RE.finditer(text[:160])][:8]
+    if not toks:
+        return None
+    keys, raws = [], []
+    for tok, _ in toks:
+        core = tok.rstrip("'’ʼ").strip(".,;:()«»\"")
+        keys.append(word_key(core) if core else "")
+        raws.append(core)
+    hit = lex.match_start(keys, raws)
+    if hit is None:
+        return None
+    last_tok, last_start = toks[hit.words - 1]
+    core = last_tok.rstrip(".,;:()«»\"")
+    end = last_start + len(core)
+    label_text = text[:end].strip()
+    plural = any(fold(r).endswith(("s", "x")) and word_key(r) != fold(r) for r in raws[:hit.words])
+    rest = text[end:]
+    number = None
+    m = LABEL_NUMBER_RE.match(rest)
+    if m:
+        number = m.group("num")
+        rest = rest[m.end():]
+    sep = SEPARATOR_RE.match(rest)
+    separated = bool(sep) or bool(re.match(r"^\s*\n", text[end:]))
+    if sep:
+        rest = rest[sep.end():]
+    title = rest.strip()
+    if title and not number and not separated:
+        return None  # "Objectifs poursuivis par cet atelier": a sentence, not a label
+    if title and title[0].islower() and not number:
+        return None
+    return Label(hit=hit, text=label_text, number=number, title=title, plural=plural, separated=separated)
+
+
+def clean_title(text: str) -> tuple[str, str | None]:
+    """Title without quotes or trailing punctuation; a long item keeps its first sentence."""
+    t = one_line(text)
+    if len(t) >= 2 and t[0] in QUOTE_PAIRS and t.rstrip(TRAILING_PUNCT).endswith(QUOTE_PAIRS[t[0]]):
+        t = t.rstrip(TRAILING_PUNCT)[1:-1].strip()
+    desc = None
+    if len(t) > LONG_TITLE:
+        m = re.search(r"(?<=[a-zà-ÿ0-9)»])[.!?]\s+(?=[A-ZÀ-Ý«])", t[40:])
+        if m:
+            cut = 40 + m.start()
+            t, desc = t[:cut], t[cut + 1:].strip()
+    return t.rstrip(TRAILING_PUNCT).strip(), desc
+
+
+def singular_label(text: str) -> str:
+    """'Actions préconisées :' → 'Action préconisée'."""
+    words = []
+    for w in text.strip(" :").split():
+        if len(w) > 3 and w[-1] in "sx" and w[-2:] != "ss" and w.lower() not in ("pas", "sous"):
+            w = w[:-1]
+        words.append(w)
+    return " ".join(words)
+
+
+def label_case(text: str) -> str:
+    """'AXE D’INTERVENTION' → 'Axe d’intervention'; mixed case is kept."""
+    return text[:1].upper() + text[1:].lower() if text.isupper() else text
+
+
+@dataclass
+class PendingList:
+    level: str
+    label: str
+    signature: tuple | None = None
+
+
+@dataclass
+class Structure:
+    records: list[Record] = field(default_factory=list)
+    announced: dict[str, int] = field(default_factory=dict)
+    labelled: int = 0
+    grouped: int = 0
+    tables_with_levels: int = 0
+
+
+class Structurer:
+    def __init__(self, blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True):
+        self.lex = lex or lexicon()
+        self.blocks = [b for b in blocks if b.text and b.text.strip()]
+        self.action_like = self._action_like(use_nlp)
+        self.numbered = self._numbered_hierarchy()
+        self.out = Structure()
+        self.stack: list[Record] = []
+        self.pending_title: Record | None = None
+        self.pending_number: str | None = None
+        self.pending_lists: list[PendingList] = []
+        self.group: str | None = None
+        self.doc_levels: dict[str, str] = {}
+        self.last: Record | None = None
+        self.last_kind_record = False  # the previous block made the last record
+        self.table_roles: dict[int, dict[int, list[LabelHit]]] = {}
+        self.table_last: dict[tuple[int, int], Record] = {}
+        self.unlabelled_children: list[Record] = []  # levels settled by rule 4 at the end
+        self.origin: dict[str, str] = {}  # record id → label | table | group | child | list | numbered
+        self.group_parents = self._find_group_parents()
+
+    # -- helpers -----------------------------------------------------------
+    def _new(self, level: str, title: str, block: Block, label: str | None = None,
+             number: str | None = None) -> Record:
+        title, desc = clean_title(title)
+        rec = Record(id=f"r{len(self.out.records) + 1}", level=level, title=title, label=label, number=number,
+                     page=block.page, bbox=block.bbox, path=block.path, description=desc, group=self.group)
+        while self.stack and LEVEL_RANK[self.stack[-1].level] >= LEVEL_RANK[level]:
+            self.stack.pop()
+        rec.parent = self.stack[-1].id if self.stack else None
+        self.stack.append(rec)
+        self.out.records.append(rec)
+        self.last = rec
+        return rec
+
+    def _level_for_label(self, lab: Label) -> str:
+        """The label's level, unless the document nests it under a record of the same or narrower
+        level: then the depth in the document wins and the label keeps that depth."""
+        key = fold(singular_label(lab.text))
+        if key in self.doc_levels:
+            return self.doc_levels[key]
+        level = lab.hit.value
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.label and fold(singular_label(top.label)) != key \
+                and LEVEL_RANK[top.level] >= LEVEL_RANK[level] and top is self.last \
+                and LEVEL_RANK[top.level] < len(LEVELS) - 1:
+            level = LEVELS[LEVEL_RANK[top.level] + 1]
+        self.doc_levels[key] = level
+        return level
+
+    def _signature(self, b: Block) -> tuple:
+        return (bool(b.ordered), bool(b.style.get("bold")), b.list_depth or 0)
+
+    def _action_like(self, use_nlp: bool) -> dict[int, bool]:
+        """Which list items and table cells open like an action: an infinitive (spaCy morphology,
+        one batched nlp.pipe call) or a nominalised action ("Mise en place de…")."""
+        idx = [i for i, b in enumerate(self.blocks) if b.kind in (LIST_ITEM, TABLE_CELL, PARAGRAPH)
+               and len(b.text) < 400]
+        texts = [split_leading_number(one_line(self.blocks[i].text))[1] for i in idx]
+        if use_nlp and texts:
+            from .nlp import starts_with_infinitive
+            inf = starts_with_infinitive(texts)
+        else:
+            inf = [False] * len(texts)
+        return {i: f or self.lex.is_nominalised_action(t) for i, t, f in zip(idx, texts, inf)}
+
+    def _numbered_hierarchy(self) -> dict[int, tuple[str, str]]:
+        """Unlabelled items numbered 1 / 1.1 / 1.1.1: their level comes from the depth of their
+        number when the document uses two depths or more."""
+        found: dict[int, tuple[str, int, str]] = {}
+        for i, b in enumerate(self.blocks):
+            if b.kind == TABLE_CELL or len(b.text) > 300:
+                continue
+            text = one_line(b.text)
+            if b.kind == LIST_ITEM and b.marker and b.marker[0].isdigit():
+                text = f"{b.marker.rstrip('.)')} {text}"
+            m = re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÀ-Ý«\"])(.*)$", text)
+            if m and parse_label(m.group(2), self.lex) is None and bare_number(text) is None:
+                found[i] = (m.group(1), m.group(1).count(".") + 1, m.group(2))
+        depths = sorted({d for _, d, _ in found.values()})
+        if len(found) < 3 or len(depths) < 2:
+            return {}
+        names = ["axis", "orientation", "action"]
+        level_of = {d: names[min(k, len(names) - 1)] for k, d in enumerate(depths)}
+        return {i: (num, level_of[d]) for i, (num, d, _) in found.items()}
+
+    def _find_group_parents(self) -> set[int]:
+        """Unlabelled group titles: a bold or lone bullet, or a heading, directly followed by
+        a list of two or more items most of which read as actions."""
+        parents: set[int] = set()
+        short: dict[int, tuple] = {}  # titles over a single item: kept when the pattern repeats
+        blocks = self.blocks
+        for i, b in enumerate(blocks[:-1]):
+            nxt = blocks[i + 1]
+            if nxt.kind != LIST_ITEM or len(one_line(b.text)) > 120:
+                continue
+            run = [k for k in range(i + 1, min(i + 60, len(blocks))) if blocks[k].list_id == nxt.list_id]
+            if sum(self.action_like.get(k, False) for k in run) < 0.6 * len(run):
+                continue
+            sig = (b.kind, b.level, b.marker, bool(b.style.get("bold")))
+            if b.kind == LIST_ITEM and b.list_id != nxt.list_id:
+                lone = sum(1 for x in blocks if x.list_id == b.list_id) == 1
+                if not (lone or b.style.get("bold")):
+                    continue
+            elif b.kind != HEADING:
+                continue
+            if len(run) >= 2:
+                parents.add(i)
+            else:
+                short[i] = sig
+        signatures = {(blocks[i].kind, blocks[i].level, blocks[i].marker, bool(blocks[i].style.get("bold")))
+                      for i in parents}
+        parents.update(i for i, sig in short.items() if sig in signatures)
+        return parents
+
+    # -- main loop ---------------------------------------------------------
+    def run(self) -> Structure:
+        self._announced_counts()
+        i = 0
+        while i < len(self.blocks):
+            b = self.blocks[i]
+            if b.kind == TABLE_CELL and b.table is not None:
+                j = i
+                while j < len(self.blocks) and self.blocks[j].kind == TABLE_CELL and self.blocks[j].table and \
+                        (self.blocks[j].table.table_id, self.blocks[j].table.row) == (b.table.table_id, b.table.row):
+                    j += 1
+                self._table_row(self.blocks[i:j])
+                i = j
+                continue
+            self._block(i, b)
+            i += 1
+        self._resolve_unlabelled()
+        return self.out
+
+    def _block(self, i: int, b: Block) -> None:
+        text = one_line(b.text)
+        made = False
+        num = bare_number(text)
+        if num is not None:
+            if self.last is not None and self.last_kind_record and self.last.number is None:
+                self.last.number = num
+            else:
+                self.pending_number = num
+            return
+        lab = parse_label(text, self.lex)
+        if lab is not None and lab.hit.kind == "level":
+            made = self._labelled(b, lab)
+        elif lab is not None and lab.hit.kind == "group" and lab.title:
+            self.group = clean_title(lab.title)[0]
+        elif lab is not None and lab.hit.kind == "attribute" and lab.title and self.last is not None:
+            self._attribute(self.last, lab.hit.value, lab.text, lab.title)
+        elif i in self.numbered and self.pending_title is None:
+            num, level = self.numbered[i]
+            title = text if b.kind == LIST_ITEM and b.marker and b.marker[0].isdigit() else split_leading_number(text)[1]
+            rec = self._new(level, title, b, number=num)
+            self.origin[rec.id] = "numbered"
+            if level == "orientation" and len({lv for _, lv in self.numbered.values()}) == 2:
+                self.unlabelled_children.append(rec)
+            made = True
+        elif self.pending_title is not None and b.kind in (PARAGRAPH, HEADING, LIST_ITEM):
+            rec = self.pending_title
+            self.pending_title = None
+            n, rest = split_leading_number(text)
+            if n and rec.number is None:
+                rec.number = n
+            rec.title, rec.description = clean_title(rest if n else text)
+            made = True
+        elif b.kind == LIST_ITEM and self._pending_list_for(b) is not None:
+            pl = self._pending_list_for(b)
+            n, rest = split_leading_number(text)
+            rec = self._new(pl.level, rest if n else text, b, label=pl.label, number=None)
+            self.origin[rec.id] = "list"
+            made = True
+        elif i in self.group_parents:
+            rec = self._new(self._unlabelled_parent_level(), text, b, number=self._marker_number(b))
+            self.origin[rec.id] = "group"
+            self.out.grouped += 1
+            made = True
+        elif b.kind == LIST_ITEM and self._under_unlabelled_parent() is not None:
+            parent = self._under_unlabelled_parent()
+            child = self._new(LEVELS[min(LEVEL_RANK[parent.level] + 1, 2)], text, b, number=self._marker_number(b))
+            self.origin[child.id] = "list"
+            if parent.level == "axis":
+                self.unlabelled_children.append(child)
+            made = True
+        elif b.kind == PARAGRAPH and self.last is not None and self.last_kind_record and \
+                self.origin.get(self.last.id) != "list":
+            desc = (self.last.description + " " if self.last.description else "") + text
+            self.last.description = desc[:MAX_DESCRIPTION]
+            made = True  # keeps collecting the following paragraphs
+        elif b.kind == HEADING:
+            self.pending_lists = [p for p in self.pending_lists if p.signature is None]
+        self.last_kind_record = made
+
+    def _under_unlabelled_parent(self) -> Record | None:
+        for rec in reversed(self.stack):
+            if self.origin.get(rec.id) == "group":
+                return rec
+        return None
+
+    def _unlabelled_parent_level(self) -> str:
+        labelled = [r for r in self.stack if self.origin.get(r.id) in ("label", "table")]
+        if labelled:
+            return LEVELS[min(LEVEL_RANK[labelled[-1].level] + 1, 2)]
+        return "axis"
+
+    @staticmethod
+    def _marker_number(b: Block) -> str | None:
+        if b.marker and b.marker[0].isdigit():
+            return b.marker.rstrip(".)")
+        return None
+
+    def _pending_list_for(self, b: Block) -> PendingList | None:
+        sig = self._signature(b)
+        for p in reversed(self.pending_lists):
+            if p.signature == sig:
+                return p
+        for p in reversed(self.pending_lists):
+            if p.signature is None:
+                p.signature = sig
+                return p
+        return None
+
+    def _labelled(self, b: Block, lab: Label) -> bool:
+        self.out.labelled += 1
+        if lab.only and (lab.plural or b.kind == HEADING and lab.number is None or text_has_colon(b.text)):
+            level = self._level_for_label(lab)
+            self.pending_lists.append(PendingList(level=level, label=label_case(singular_label(lab.text))))
+            return False
+        level = self._level_for_label(lab)
+        number = lab.number or self.pending_number
+        self.pending_number = None
+        rec = self._new(level, lab.title, b, label=label_case(singular_label(lab.text)), number=number)
+        self.origin[rec.id] = "label"
+        if lab.only:
+            self.pending_title = rec
+        return True
+
+    def _attribute(self, rec: Record, attr: str, label: str, text: str) -> None:
+        text = one_line(text).rstrip(TRAILING_PUNCT)
+        if not text:
+            return
+        if attr == "indicator":
+            rec.indicators.append(Indicator(label=one_line(label), text=text))
+        elif hasattr(rec, attr):
+            old = getattr(rec, attr)
+            setattr(rec, attr, f"{old}; {text}" if old else text)
+
+    # -- tables ------------------------------------------------------------
+    def _table_row(self, cells: list[Block]) -> None:
+        tid = cells[0].table.table_id
+        if any(c.table.is_header for c in cells):
+            self.table_roles[tid] = {c.table.col: self.lex.header_roles(c.text) for c in cells}
+            return
+        leftovers = []
+        for c in cells:
+            text = one_line(c.text)
+            lab = parse_label(text, self.lex)
+            if lab is not None and lab.hit.kind == "level" and (c.table.colspan > 1 or not c.style.get("carried")):
+                if c.table.colspan > 1 or lab.number or lab.separated:
+                    self._labelled(c, lab)
+                    continue
+            leftovers.append(c)
+        if not leftovers:
+            return
+        row_group = None
+        level_cells: list[tuple[str, Block, str | None]] = []
+        attrs: list[tuple[str, Block]] = []
+        any_level_col = any(self._col_level(c) for c in leftovers)
+        for c in leftovers:
+            roles = self._col_roles(c)
+            level = self._col_level(c)
+            if level and not (any(r.kind == "group" for r in roles) and not c.table.header):
+                if any(r.kind == "group" for r in roles):
+                    row_group = one_line(c.text)
+                    continue
+                level_cells.append((level, c, c.table.header))
+            elif any(r.kind == "group" for r in roles):
+                row_group = one_line(c.text)
+            elif any(r.kind == "attribute" for r in roles):
+                attr = next(r.value for r in roles if r.kind == "attribute")
+                attrs.append((attr, c))
+            elif not any_level_col and not level_cells and c.table.colspan == 1 and len(leftovers) > 1:
+                level_cells.append(("action", c, None))
+        if not level_cells:
+            return
+        self.out.tables_with_levels += 1
+        self.group = row_group if row_group is not None else self.group
+        rec = None
+        for level, c, header in sorted(level_cells, key=lambda t: LEVEL_RANK[t[0]]):
+            key = (c.table.table_id, c.table.col)
+            prev = self.table_last.get(key)
+            if prev is not None and (c.style.get("carried") or prev.title == clean_title(c.text)[0]):
+                rec = prev
+                while self.stack and self.stack[-1] is not prev:
+                    self.stack.pop()
+                continue
+            label = label_case(singular_label(header)) if header else None
+            rec = self._new(level, c.text, c, label=label)
+            self.origin[rec.id] = "table"
+            self.table_last[key] = rec
+        for attr, c in attrs:
+            self._attribute(rec, attr, c.table.header or attr, c.text.replace("\n", " "))
+        self.last_kind_record = False
+
+    def _col_roles(self, c: Block) -> list[LabelHit]:
+        roles = self.table_roles.get(c.table.table_id)
+        if roles is None and c.table.header:
+            return self.lex.header_roles(c.table.header)
+        return roles.get(c.table.col, []) if roles else []
+
+    def _col_level(self, c: Block) -> str | None:
+        roles = self._col_roles(c)
+        if any(r.kind == "group" for r in roles):
+            return None
+        return next((r.value for r in roles if r.kind == "level"), None)
+
+    # -- document-wide -----------------------------------------------------
+    def _announced_counts(self) -> None:
+        """Counts a plan announces of itself: "17 orientations et 52 actions", "trois axes"."""
+        words = "|".join(sorted({re.escape(w) for ws in self.lex.data["levels"].values() for w in ws
+                                 if not w.isupper()}, key=len, reverse=True))
+        num = "|".join([r"\d{1,3}"] + list(NUMBER_WORDS))
+        pattern = re.compile(rf"\b({num})\s+(?:grande?s?\s+|principale?s?\s+)?({words})s?\b", re.I)
+        for b in self.blocks:
+            if b.kind == TABLE_CELL:
+                continue
+            for m in pattern.finditer(b.text):
+                n = m.group(1).lower()
+                count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
+                hit = self.lex.match_start([word_key(w) for w in m.group(2).split()])
+                if hit and hit.kind == "level" and count > 1:
+                    self.out.announced[hit.value] = max(self.out.announced.get(hit.value, 0), count)
+
+    def _resolve_unlabelled(self) -> None:
+        """Rule 4: unlabelled items under an axis are orientations when the plan announces
+        orientations (and their count fits better than the actions'), actions otherwise."""
+        children = [c for c in self.unlabelled_children if c.level == "orientation"]
+        if not children:
+            return
+        n = len(children)
+        orient = self.out.announced.get("orientation")
+        action = self.out.announced.get("action")
+        as_orientation = orient is not None and (action is None or abs(orient - n) <= abs(action - n))
+        for c in children:
+            if as_orientation:
+                c.label = c.label or "Orientation"
+            else:
+                c.level = "action"
+
+
+def text_has_colon(text: str) -> bool:
+    return text.rstrip().endswith(":")

@@ -1,0 +1,98 @@
+"""The Prefect flow runs end to end under Prefect's test harness; a second run changes nothing."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def test_flow_loads_every_sample_and_is_idempotent(prefect_harness, sqlite_url):
+    from flows.pipeline import DEFAULT_SOURCES, run_pipeline
+    from pipeline.db import make_engine
+    from pipeline.load import stats
+
+    first = run_pipeline(str(DEFAULT_SOURCES), sqlite_url)
+    assert first["documents"] == 11 and first["loaded"] == 11 and not first["failures"]
+    counts = stats(make_engine(sqlite_url))
+    assert counts["documents"] == 11 and counts["plans"] == 9
+    second = run_pipeline(str(DEFAULT_SOURCES), sqlite_url)
+    assert second["loaded"] == 0 and second["unchanged"] == 11
+    assert stats(make_engine(sqlite_url)) == counts
+
+
+def test_flow_records_a_bad_document_and_goes_on(prefect_harness, sqlite_url, tmp_path, samples):
+    from flows.pipeline import run_pipeline
+    from pipeline.db import make_engine
+    from pipeline.load import stats
+
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage")
+    (tmp_path / "ok.txt").write_bytes((samples / "003_820aabac6aeefe41.txt").read_bytes())
+    reg = tmp_path / "sources.csv"
+    reg.write_text("organization,url\nMRC de Bellechasse,ok.txt\nVille de Nulle-Part,broken.pdf\n", encoding="utf-8")
+    summary = run_pipeline(str(reg), sqlite_url)
+    assert summary["loaded"] == 2 and len(summary["failures"]) == 1
+    assert summary["failures"][0]["source"] == "broken.pdf" and summary["failures"][0]["reason"]
+    counts = stats(make_engine(sqlite_url))
+    assert counts["plans"] == 1 and sum(counts["statuses"].values()) == 2
+
+
+@pytest.fixture
+def sample_site(samples):
+    """The sample corpus served over HTTP on 127.0.0.1 (a real server, loopback only)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(samples)))
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_flow_harvests_web_sources_then_skips_them_when_unchanged(prefect_harness, sqlite_url, tmp_path,
+                                                                   sample_site):
+    from flows.pipeline import run_pipeline
+    from pipeline.db import make_engine
+    from pipeline.load import stats
+
+    reg = tmp_path / "sources.csv"
+    reg.write_text("organization,url,organization_type\n"
+                   f"Ville de Bécancour,{sample_site}/becancour-plan-100-jours.html,ville\n"
+                   f"MRC de Bellechasse,{sample_site}/bellechasse-planification-2021-2025.pdf,mrc\n",
+                   encoding="utf-8")
+    kw = dict(raw_dir=str(tmp_path / "raw"), allowed_hosts=["127.0.0.1"], delay=0.0)
+    first = run_pipeline(str(reg), sqlite_url, **kw)
+    # the page, its linked PDF (followed one level deep) and the Bellechasse PDF
+    assert first["loaded"] == 3 and not first["failures"], first
+    assert first["harvest"]["new"] == 3
+    counts = stats(make_engine(sqlite_url))
+    assert counts["plans"] == 3 and counts["action"] == 27 * 2 + 7
+    second = run_pipeline(str(reg), sqlite_url, **kw)
+    assert second["loaded"] == 0 and second["unchanged"] == 3
+    assert second["harvest"]["documents_stored"] == 0
+    assert stats(make_engine(sqlite_url)) == counts
+
+
+def test_flow_extracts_through_dask_workers(prefect_harness, sqlite_url, tmp_path, samples):
+    from flows.pipeline import run_pipeline
+    from pipeline.db import make_engine
+    from pipeline.load import stats
+
+    reg = tmp_path / "sources.csv"
+    names = ["003_820aabac6aeefe41.txt", "drummondville-planification-2017-2022.html", "becancour-plan-100-jours.pdf"]
+    reg.write_text("organization,url\n" + "".join(f",{samples / n}\n" for n in names), encoding="utf-8")
+    summary = run_pipeline(str(reg), sqlite_url, workers=2)
+    assert summary["loaded"] == 3 and not summary["failures"]
+    assert stats(make_engine(sqlite_url))["plans"] == 3

@@ -1,0 +1,187 @@
+"""The structurer on plans built here, with vocabularies, depths and layouts the seeds do not use."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.plan import process_bytes
+
+
+def records(text: str, name: str = "plan.txt"):
+    r = process_bytes(text.encode("utf-8"), name)
+    return r, [(x.level, x.label, x.number, x.title, _parent(r, x)) for x in r.records]
+
+
+def _parent(r, x):
+    by_id = {y.id: y for y in r.records}
+    return by_id[x.parent].title if x.parent else None
+
+
+def test_pillar_objective_measure_three_levels():
+    r, recs = records("""Municipalité de Saint-Exemple — Plan d'action 2024-2028
+
+Pilier 1 : Milieu de vie
+Objectif 1.1 : Améliorer la sécurité des déplacements
+Mesure 1.1.1 : Aménager des traverses piétonnes près des écoles
+Mesure 1.1.2 : Réduire la vitesse dans les quartiers
+Objectif 1.2 : Soutenir la vie communautaire
+Mesure 1.2.1 : Bonifier le programme de soutien aux organismes
+Pilier 2 : Environnement
+Objectif 2.1 : Protéger les milieux humides
+Mesure 2.1.1 : Acquérir des terrains sensibles
+""")
+    assert r.is_plan and r.organization == "Municipalité de Saint-Exemple" and r.period == (2024, 2028)
+    assert recs[0] == ("axis", "Pilier", "1", "Milieu de vie", None)
+    assert recs[1] == ("orientation", "Objectif", "1.1", "Améliorer la sécurité des déplacements", "Milieu de vie")
+    assert recs[2] == ("action", "Mesure", "1.1.1", "Aménager des traverses piétonnes près des écoles",
+                       "Améliorer la sécurité des déplacements")
+    assert [x[0] for x in recs].count("action") == 4
+    assert recs[-1][4] == "Protéger les milieux humides"
+
+
+def test_enjeu_and_plural_label_over_a_bulleted_list_markdown():
+    r, recs = records("""# Plan stratégique 2030 de la Ville de Rivière-Claire
+
+## Enjeu 1 – Mobilité durable
+
+### Objectif général : Offrir des alternatives à l'auto solo
+
+Moyens :
+- Prolonger le réseau cyclable vers le centre-ville
+- Implanter un service de transport à la demande
+
+## Enjeu 2 – Habitation
+
+### Objectif général : Favoriser l'accès au logement abordable
+
+Moyens :
+- Adopter un règlement d'inclusion
+""", "plan.md")
+    assert r.is_plan and r.organization == "Ville de Rivière-Claire"
+    levels = [(lv, t) for lv, _, _, t, _ in recs]
+    assert levels == [("axis", "Mobilité durable"), ("orientation", "Offrir des alternatives à l'auto solo"),
+                      ("action", "Prolonger le réseau cyclable vers le centre-ville"),
+                      ("action", "Implanter un service de transport à la demande"),
+                      ("axis", "Habitation"), ("orientation", "Favoriser l'accès au logement abordable"),
+                      ("action", "Adopter un règlement d'inclusion")]
+    assert recs[2][1] == "Moyen" and recs[2][4] == "Offrir des alternatives à l'auto solo"
+
+
+def test_html_table_with_orientation_and_action_columns_and_attributes():
+    html = """<html><head><title>Plan d'action 2023-2025 | Ville de Lac-Vert</title></head><body><main>
+<h1>Plan d'action en développement durable 2023-2025</h1>
+<table><thead><tr><th>Thème</th><th>Orientation</th><th>Action</th><th>Échéancier</th><th>Responsable</th>
+<th>Indicateur</th></tr></thead><tbody>
+<tr><td rowspan="3">Environnement</td><td rowspan="2">Réduire les gaz à effet de serre</td>
+<td>Électrifier la flotte municipale</td><td>2024</td><td>Travaux publics</td><td>Nombre de véhicules électriques</td></tr>
+<tr><td>Installer des bornes de recharge</td><td>2025</td><td>Travaux publics</td><td>Bornes installées</td></tr>
+<tr><td>Protéger la biodiversité</td><td>Planter 1000 arbres</td><td>2023-2025</td><td>Environnement</td><td>Arbres plantés</td></tr>
+</tbody></table></main></body></html>"""
+    r, recs = records(html, "plan.html")
+    assert r.is_plan and r.organization == "Ville de Lac-Vert"
+    assert [x[0] for x in recs] == ["orientation", "action", "action", "orientation", "action"]
+    assert recs[2][4] == "Réduire les gaz à effet de serre" and recs[4][4] == "Protéger la biodiversité"
+    first = r.records[1]
+    assert first.group == "Environnement" and first.deadline == "2024" and first.responsible == "Travaux publics"
+    assert first.indicators[0].text == "Nombre de véhicules électriques"
+
+
+def test_labels_that_would_invert_take_the_depth_of_the_document():
+    # Here an "Orientation" holds "Axes" (elsewhere an Axe holds Orientations): the child is narrower.
+    r, recs = records("""Plan stratégique 2022-2026 — MRC des Collines
+
+Orientation 1 : Développer l'économie régionale
+Axe 1.1 : Soutenir l'entrepreneuriat local
+Axe 1.2 : Attirer de la main-d'œuvre
+Orientation 2 : Protéger le territoire
+Axe 2.1 : Mettre à jour le schéma d'aménagement
+""")
+    assert [(lv, t) for lv, _, _, t, _ in recs] == [
+        ("orientation", "Développer l'économie régionale"), ("action", "Soutenir l'entrepreneuriat local"),
+        ("action", "Attirer de la main-d'œuvre"), ("orientation", "Protéger le territoire"),
+        ("action", "Mettre à jour le schéma d'aménagement")]
+    assert r.organization == "MRC des Collines"
+
+
+def test_pst_abbreviations_os_oo():
+    r, recs = records("""Programme stratégique transversal 2019-2024 — Commune de Beaumont-sur-Sambre
+
+OS 1 : Être une commune propre et verte
+OO 1.1 : Réduire les déchets sauvages
+Action 1.1.1 : Installer des caméras aux points noirs
+OO 1.2 : Verdir l'espace public
+Action 1.2.1 : Planter des haies le long des voiries
+""")
+    assert [lv for lv, *_ in recs] == ["axis", "orientation", "action", "orientation", "action"]
+    assert recs[0][2] == "1" and recs[0][3] == "Être une commune propre et verte"
+
+
+def test_unlabelled_numbered_hierarchy_takes_depth_from_numbers():
+    r, recs = records("""Plan d'action 2025-2027 de la Ville de Pont-Rouge
+
+1. Gouvernance et finances
+1.1 Adopter une politique de gestion des actifs
+1.2 Publier les séances du conseil en ligne
+2. Qualité de vie
+2.1 Aménager un parc intergénérationnel
+""")
+    assert [(lv, n) for lv, _, n, _, _ in recs] == [("axis", "1"), ("action", "1.1"), ("action", "1.2"),
+                                                      ("axis", "2"), ("action", "2.1")]
+    assert recs[4][4] == "Qualité de vie"
+
+
+def test_announced_orientations_under_unlabelled_groups():
+    r, recs = records("""La Ville de Mont-Joli adopte ses 3 orientations pour 2021-2025 :
+
+• Vitalité économique
+1. Attirer de nouvelles entreprises
+2. Soutenir les commerces de proximité
+• Milieu de vie
+1. Rénover la bibliothèque
+""")
+    assert [lv for lv, *_ in recs] == ["axis", "orientation", "orientation", "axis", "orientation"]
+    assert r.warnings == []
+
+
+def test_completeness_gap_is_reported():
+    r, _ = records("""Plan stratégique 2020-2024 de la Ville de Val-Neuf : 4 axes et 12 actions.
+
+Axe 1 : Économie
+Action 1 : Créer un incubateur
+Axe 2 : Culture
+Action 2 : Agrandir la salle de spectacle
+""")
+    assert any("4 axis" in w and "2 were extracted" in w for w in r.warnings)
+    assert any("12 action" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize("text", [
+    """Procès-verbal de la séance ordinaire du conseil municipal tenue le 5 mars 2024
+
+1. Ouverture de la séance
+2. Adoption de l'ordre du jour
+Il est proposé par le conseiller Tremblay d'adopter l'ordre du jour.
+3. Période de questions
+""",
+    """Communiqué — La Ville de Beauport consulte ses citoyens
+
+Les citoyens sont invités à un atelier le 12 mai. Objectifs poursuivis par cet atelier : mieux
+comprendre les besoins. Les grandes idées seront présentées au conseil.
+""",
+])
+def test_documents_without_plan_structure_are_not_plans(text):
+    r, recs = records(text)
+    assert r.is_plan is False and recs == [] and r.reasons[0] == "not a plan"
+
+
+def test_values_list_under_a_heading_gives_no_records():
+    r, recs = records("""# Planification stratégique 2023-2027 de la Ville de Sainte-Rose
+
+## Nos valeurs
+- Respect
+- Intégrité
+- Transparence
+
+## Axe 1 : Services aux citoyens
+### Objectif 1.1 : Simplifier les démarches en ligne
+""", "p.md")
+    assert [t for _, _, _, t, _ in recs] == ["Services aux citoyens", "Simplifier les démarches en ligne"]
