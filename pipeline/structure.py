@@ -491,10 +491,12 @@ class Structurer:
         orient = self.out.announced.get("orientation")
         action = self.out.announced.get("action")
         as_orientation = orient is not None and (action is None or abs(orient - n) <= abs(action - n))
+        # An item that already holds records keeps its depth: demoting it would put actions under an action.
+        parents = {r.parent for r in self.out.records if r.parent is not None}
         for c in children:
             if as_orientation:
                 c.label = c.label or "Orientation"
-            else:
+            elif c.id not in parents:
                 c.level = "action"
 
 
