@@ -81,6 +81,7 @@ class Extraction:
     reason: str | None = None
     title: str | None = None  # document title (HTML <title>, PDF metadata)
     author: str | None = None  # PDF metadata author, when present
+    published: str | None = None  # publication date, "YYYY-MM-DD" or "YYYY" (PDF CreationDate, HTML meta)
     pages: int | None = None
     page_errors: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)

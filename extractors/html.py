@@ -253,6 +253,7 @@ def extract_html(data: bytes, source: str, base_url: str | None = None,
     tags = soup.find_all(True)
     ex.title = _title(soup)
     ex.context = _context(tags, ex.title)
+    ex.published = _published(tags)
     ex.links = _document_links(tags, base_url)
     _drop_tags(tags)
     main = _find_main(soup, tags)
@@ -311,6 +312,30 @@ def _context(tags: list[Tag], title: str | None) -> list[str]:
     if title:
         out.append(title)
     return out
+
+
+PUBLISHED_KEYS = ("article:published_time", "datepublished", "dc.date", "dcterms.created", "date",
+                  "article:modified_time", "datemodified", "dcterms.modified")
+DATE_RE = re.compile(r"((?:19|20)\d\d)(?:-(\d\d)-(\d\d))?")
+
+
+def _published(tags: list[Tag]) -> str | None:
+    """The page's publication date from its metadata (Open Graph, schema.org itemprop, Dublin Core,
+    <time datetime>), publication before modification."""
+    found: dict[str, str] = {}
+    for el in tags:
+        if el.name == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+            value = el.get("content")
+        elif el.name == "time":
+            key, value = "date", el.get("datetime")
+        else:
+            continue
+        if key in PUBLISHED_KEYS and value and key not in found:
+            m = DATE_RE.match(str(value).strip())
+            if m:
+                found[key] = "-".join(g for g in m.groups() if g)
+    return next((found[k] for k in PUBLISHED_KEYS if k in found), None)
 
 
 def _document_links(tags: list[Tag], base_url: str | None) -> list[Link]:

@@ -178,6 +178,7 @@ def _extract(data, source, password, deadline, limit, cap, ocr, ex: Extraction) 
             meta = {}
         ex.title = _meta_str(meta.get("Title"))
         ex.author = _meta_str(meta.get("Author"))
+        ex.published = _pdf_date(meta.get("CreationDate")) or _pdf_date(meta.get("ModDate"))
         try:
             with _alarm(deadline):
                 n = len(pdf.pages)
@@ -302,6 +303,14 @@ def _is_password_error(exc: BaseException, msg: str) -> bool:
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
     return isinstance(exc, PDFPasswordIncorrect) or isinstance(inner, PDFPasswordIncorrect) or \
         "password" in msg.lower()
+
+
+def _pdf_date(value) -> str | None:
+    """PDF date "D:20251128091400-05'00" → "2025-11-28" (None when it does not read as a date)."""
+    m = re.match(r"^(?:D:)?((?:19|20)\d\d)(\d\d)?(\d\d)?", _meta_str(value) or "")
+    if not m:
+        return None
+    return "-".join(g for g in m.groups() if g)
 
 
 def _meta_str(value) -> str | None:

@@ -101,3 +101,33 @@ class Lexicon:
 def lexicon() -> Lexicon:
     raw = resources.files("pipeline").joinpath("data/lexicon.json").read_text(encoding="utf-8")
     return Lexicon(json.loads(raw))
+
+
+# Feminine endings of demonyms, longest first: "louviérois" → "louviéroise".
+FEMININE_ENDINGS = (("eau", "elle"), ("ien", "ienne"), ("een", "eenne"), ("on", "onne"), ("ois", "oise"),
+                    ("ais", "aise"), ("ain", "aine"), ("ard", "arde"), ("aud", "aude"), ("in", "ine"))
+
+
+def demonym_forms(word: str) -> set[str]:
+    """Folded masculine, feminine and plural forms of a demonym."""
+    m = fold(word)
+    forms = {m, m + "s" if not m.endswith(("s", "x")) else m}
+    for masc, fem in FEMININE_ENDINGS:
+        if m.endswith(masc):
+            f = m[: -len(masc)] + fem
+            forms |= {f, f + "s"}
+            break
+    if m.endswith("eau"):
+        forms.add(m + "x")
+    return forms
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Folded demonym form → the organisation it names (data/gentiles.json)."""
+    raw = resources.files("pipeline").joinpath("data/gentiles.json").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for word, org in json.loads(raw)["demonyms"].items():
+        for form in demonym_forms(word):
+            out.setdefault(form, org)
+    return out

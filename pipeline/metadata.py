@@ -7,7 +7,7 @@ from collections import Counter
 from extractors.blocks import Extraction
 from extractors.hygiene import one_line
 
-from .lexicon import Lexicon, fold
+from .lexicon import Lexicon, demonyms, fold
 
 NAME_WORD = r"(?:[A-ZÀ-Ý][\w’'\-]*|d[’']|de|du|des|la|le|les|l[’']|sur|en|et|aux?)"
 # "Ville de La Louvière", "MRC de Bellechasse", "Municipalité de Saint-Nérée-de-Bellechasse"
@@ -17,6 +17,7 @@ RANGE_RE = re.compile(rf"\b({YEAR})\s*(?:-|–|—|/|à|au)\s*({YEAR}|\d\d)\b")
 HORIZON_RE = re.compile(rf"\bhorizon\s+({YEAR})\b", re.I)
 YEAR_RE = re.compile(rf"\b({YEAR})\b")
 MAX_SPAN = 30  # years; a longer "range" is two unrelated dates
+MAX_PLAN_SPAN = 10  # years; content years further apart are history, not the plan's period
 
 
 def _org_pattern(lex: Lexicon) -> re.Pattern:
@@ -81,6 +82,26 @@ def find_organization(ex: Extraction, lex: Lexicon) -> str | None:
 
 _names: dict[str, str] = {}
 
+DEMONYM_RE = re.compile(r"(?<![\wÀ-ÿ])[a-zà-ÿ][a-zà-ÿ\-]{3,}")
+
+
+def organization_from_demonym(ex: Extraction) -> tuple[str, str] | None:
+    """(organisation, demonym) when the body names no body outright but speaks of its people
+    ("la population louviéroise"): the demonym used most, from data/gentiles.json."""
+    table = demonyms()
+    counts: Counter[str] = Counter()
+    seen: dict[str, str] = {}
+    for b in ex.blocks[:400]:
+        for w in DEMONYM_RE.findall(b.text):  # lower case only: a demonym adjective, not a name
+            org = table.get(fold(w))
+            if org:
+                counts[org] += 1
+                seen.setdefault(org, w)
+    if not counts:
+        return None
+    org = counts.most_common(1)[0][0]
+    return org, seen[org]
+
 
 def find_period(ex: Extraction, title: str | None) -> tuple[int, int] | None:
     """An explicit range (2017-2022) in the title or early text; else "Horizon 2030";
@@ -98,7 +119,12 @@ def find_period(ex: Extraction, title: str | None) -> tuple[int, int] | None:
         if m:
             return int(m.group(1)), int(m.group(1))
     years = sorted({int(y) for b in ex.blocks for y in YEAR_RE.findall(b.text)})
-    if len(years) >= 2 and years[-1] - years[0] <= 10:
+    published = int(ex.published[:4]) if ex.published else None
+    # A plan without a stated range runs from its publication to the last year it names
+    # ("mi-mars 2026" in a plan published in November 2025 gives 2025-2026).
+    if years and published and published <= years[0] and years[-1] - published <= MAX_PLAN_SPAN:
+        return published, years[-1]
+    if len(years) >= 2 and years[-1] - years[0] <= MAX_PLAN_SPAN:
         return years[0], years[-1]
     return None
 

@@ -11,7 +11,7 @@ from models.records import PlanResult
 
 from . import __version__
 from .lexicon import fold, lexicon
-from .metadata import find_organization, find_period, find_title
+from .metadata import find_organization, find_period, find_title, organization_from_demonym
 from .structure import Structurer
 
 MIN_RECORDS = 2
@@ -58,6 +58,11 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
         return result
     result.records = s.records
     result.organization = find_organization(ex, lex)
+    if result.organization is None:
+        inferred = organization_from_demonym(ex)
+        if inferred:
+            result.organization = inferred[0]
+            result.warnings.append(f"organisation inferred from the demonym {inferred[1]!r}")
     result.period = find_period(ex, title)
     for level, n in s.announced.items():
         got = sum(1 for r in s.records if r.level == level)

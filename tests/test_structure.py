@@ -185,3 +185,40 @@ def test_values_list_under_a_heading_gives_no_records():
 ### Objectif 1.1 : Simplifier les démarches en ligne
 """, "p.md")
     assert [t for _, _, _, t, _ in recs] == ["Services aux citoyens", "Simplifier les démarches en ligne"]
+
+
+def test_organisation_inferred_from_a_demonym_when_none_is_named():
+    r, _ = records("""Objectif stratégique 2 : Être une ville propre
+
+Objectif opérationnel 2.1 : Réduire les dépôts clandestins
+La population namuroise sera associée aux collectes.
+Objectif opérationnel 2.2 : Végétaliser les places
+""")
+    assert r.organization == "Ville de Namur"
+    assert any("demonym 'namuroise'" in w for w in r.warnings)
+
+
+def test_a_named_organisation_wins_over_a_demonym():
+    r, _ = records("""Plan d'action de la Municipalité de Saint-Exemple
+
+Axe 1 : Loisirs
+Action 1 : Accueillir les familles montréalaises en villégiature
+Action 2 : Ouvrir un sentier
+""")
+    assert r.organization == "Municipalité de Saint-Exemple"
+
+
+def test_period_runs_from_publication_to_the_last_year_named():
+    html = """<html><head><meta property="article:published_time" content="2024-05-02T10:00:00+00:00">
+<title>Plan d'action</title></head><body><main><h1>Plan d'action de la Ville de Val-Neuf</h1>
+<h2>Axe 1 : Mobilité</h2><ul><li>Action 1 : Réaménager la rue Principale d'ici mars 2026</li>
+<li>Action 2 : Ajouter des supports à vélo</li></ul></main></body></html>"""
+    r = process_bytes(html.encode(), "plan.html")
+    assert r.is_plan and r.period == (2024, 2026)
+
+
+def test_pdf_creation_date_is_read_as_the_publication_date():
+    from extractors.pdf import _pdf_date
+    assert _pdf_date("D:20251128091400-05'00") == "2025-11-28"
+    assert _pdf_date(b"D:2019") == "2019"
+    assert _pdf_date("not a date") is None and _pdf_date(None) is None
