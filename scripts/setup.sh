@@ -18,7 +18,14 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade "pip>=24" >/dev/null
-# constraints.txt pins every transitive package to a set known to install together.
-.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
+# pip's build chatter goes to a log, shown only when the install fails.
+log=$(mktemp)
+if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade "pip>=24" &&
+       # constraints.txt pins every transitive package to a set known to install together.
+       .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "setup: pip install failed (log above)" >&2
+  exit 1
+fi
+rm -f "$log"
 echo "setup: ready (.venv/bin/planscope)" >&2

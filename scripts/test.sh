@@ -9,13 +9,18 @@ if [ -f ../shared/eval/score.py ] && [ -d ../shared/corpus/dev/docs ]; then
   out=$(mktemp -d)
   .venv/bin/planscope extract ../shared/corpus/dev/docs/* --out "$out" 2>/dev/null
   python3 ../shared/eval/score.py --gold ../shared/corpus/dev/gold --pred "$out" --json "$out/score.json" | tail -4
-  floor=$(cat scripts/eval_floor.txt)
-  python3 - "$out/score.json" "$floor" <<'PY'
+  python3 - "$out/score.json" scripts/eval_floor.txt <<'PY'
 import json, sys
-f1 = json.load(open(sys.argv[1]))["overall"]["f1"]
-floor = float(sys.argv[2])
-print(f"dev corpus record F1 {f1:.4f} (floor {floor:.4f})")
-sys.exit(0 if f1 >= floor else 1)
+score = json.load(open(sys.argv[1]))
+score["f1"] = score["overall"]["f1"]
+low = []
+for line in open(sys.argv[2]):
+    if line.strip() and not line.startswith("#"):
+        name, floor = line.split()
+        if score[name] < float(floor):
+            low.append(f"{name} {score[name]:.4f} < floor {float(floor):.4f}")
+print(f"dev corpus gate: record F1 {score['f1']:.4f}, " + ("; ".join(low) if low else "every figure at or above its floor"))
+sys.exit(1 if low else 0)
 PY
 fi
 if [ -d ../shared/corpus/robustness ]; then
