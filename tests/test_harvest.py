@@ -443,3 +443,43 @@ def test_robots_crawl_delay_is_honoured(server, store, engine):
 def test_user_agent_needs_a_contact():
     with pytest.raises(ValueError, match="contact"):
         HarvestConfig(user_agent="planscope/0.1")
+
+
+def test_registry_with_every_fault_then_a_second_harvest(server, store, engine, tmp_path):
+    """Issue 6's whole case: one registry holding every fault, harvested twice."""
+    good = {"/doc.pdf": PDF, "/flaky.pdf": PDF2, "/chain/3": PDF, "/download?id=7": PDF2,
+            "/files/annexe.PDF": PDF3}
+    bad = {"/slow.pdf": "timeout", "/loop/a": "redirect loop", "/nothing.pdf": "HTTP 404",
+           "/truncated.pdf": "truncated", "/endless.pdf": "limit", "/huge.pdf": "exceeds",
+           "/private/secret.pdf": "robots.txt", "/to-private": "blocked:"}
+    csv = tmp_path / "sources.csv"
+    csv.write_text("organization,url\n" + "".join(f"Ville {i},{server.url(p)}\n"
+                                                 for i, p in enumerate([*good, *bad])), encoding="utf-8")
+    sources = read_sources(csv)
+    cfg = config(read_timeout=0.3, max_retries=1)
+    first = harvest(sources, store, engine, cfg)
+    by_path = {r.url.removeprefix(server.base): r for r in first.results}
+    for path, body in good.items():
+        assert by_path[path].outcome == "new", (path, by_path[path].error)
+        assert store.get(by_path[path].sha256).read_bytes() == body  # byte-identical
+    for path, why in bad.items():
+        assert by_path[path].outcome == "error" and why in by_path[path].error, (path, by_path[path].error)
+        assert by_path[path].sha256 is None
+    # every good document once: three distinct bodies, three blobs, nothing half-written
+    assert blobs(store) == sorted(hashlib.sha256(b).hexdigest() for b in (PDF, PDF2, PDF3))
+    assert tmp_left(store) == []
+    assert "/private/secret.pdf" not in server.paths()  # disallowed: never requested
+    assert server.hits("/endless.pdf")[0].sent < 32 * MB  # the endless body was cut off early
+    n_first, stored_first = len(server.log), blobs(store)
+
+    second = harvest(sources, store, engine, cfg)
+    by_path2 = {r.url.removeprefix(server.base): r for r in second.results}
+    assert all(by_path2[p].outcome == "unchanged" for p in good)
+    assert second.documents_stored == 0 and blobs(store) == stored_first
+    documents_again = [h for h in server.log[n_first:] if h.path in ("/doc.pdf", "/download", "/flaky.pdf")]
+    assert documents_again and all(h.status == 304 and h.sent == 0 for h in documents_again)
+    annexe = [h for h in server.log[n_first:] if h.path == "/files/annexe.PDF"]
+    assert all(h.sent == len(PDF3) for h in annexe)  # no validators: fetched, then found unchanged by hash
+    print(f"\nharvest 1: {first.requests} requests, {first.bytes_downloaded} bytes, "
+          f"{first.documents_stored} stored, {first.counts()}; harvest 2: {second.requests} requests, "
+          f"{second.bytes_downloaded} bytes, {second.documents_stored} stored, {second.counts()}")
