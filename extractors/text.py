@@ -11,7 +11,7 @@ import re
 
 from .blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, Extraction
 from .hygiene import clean_text, join_hyphenated
-from .tables import grid_to_blocks
+from .tables import carry_merged, grid_to_blocks
 from .version import EXTRACTOR_VERSION
 
 NAME = "planscope-text"
@@ -20,6 +20,11 @@ BULLET_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>[•·▪◦○●■□✓�
 NUMBERED_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[IVXivx]{1,5})[.)])\s+(?P<text>\S.*)$")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*)$")
 ROW_END_RE = re.compile(r"\|\s*\|+\s*$")
+# GitHub-flavoured markdown table: a delimiter row "|---|:---:|" under the header, one line per row.
+GFM_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Markdown emphasis around a whole line ("**Orientation 1 : …**") or inside it.
+WHOLE_EMPHASIS_RE = re.compile(r"^(\*\*|__)(?P<text>\S(?:.*\S)?)\1$", re.S)
+INNER_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"')
 # Leading columns assumed merged (rowspan) when a pipe-table row has fewer cells than its header.
 CARRIED_LEADING_COLUMNS = 1
@@ -44,10 +49,11 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
             continue
         where = f"line {i + 1}"
         if line.lstrip().startswith("|"):
-            j, rows = _read_pipe_table(lines, i)
+            gfm = i + 1 < len(lines) and bool(GFM_DELIMITER_RE.match(lines[i + 1]))
+            j, rows = _read_gfm_table(lines, i) if gfm else _read_pipe_table(lines, i)
             tb = Block(kind=PARAGRAPH, text="", path=where, source=source, extractor=NAME,
                        extractor_version=EXTRACTOR_VERSION)
-            grid = _pipe_grid(rows)
+            grid = _gfm_grid(rows) if gfm else _pipe_grid(rows)
             cells, _ = grid_to_blocks(grid, table_id, tb)
             blocks.extend(cells)
             table_id += 1
@@ -75,7 +81,9 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
             continue
         body, i = _continue(lines, i + 1, line.strip(), item=False)
         blocks.append(_block(base, PARAGRAPH, body, where))
-        last_list_kind = None
+        # An indented line under an item ("   Responsable : …") belongs to it: the list goes on.
+        if not (last_list_kind and raw[:1].isspace()):
+            last_list_kind = None
     return Extraction(source=source, media_type="text/markdown" if markdown else "text/plain",
                       blocks=blocks, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
 
@@ -93,6 +101,39 @@ def _continue(lines: list[str], i: int, text: str, item: bool) -> tuple[str, int
             continue
         break
     return text, i
+
+
+def _read_gfm_table(lines: list[str], i: int) -> tuple[int, list[list[str]]]:
+    """Rows of a GitHub-flavoured table: one line each, the delimiter row dropped."""
+    rows: list[list[str]] = []
+    while i < len(lines) and lines[i].lstrip().startswith("|"):
+        if not GFM_DELIMITER_RE.match(lines[i]):
+            body = lines[i].strip()
+            body = body[1:] if body.startswith("|") else body
+            body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+            rows.append([clean_text(_strip_emphasis(c)[0]) for c in re.split(r"(?<!\\)\|", body)])
+        i += 1
+    return i, rows
+
+
+def _gfm_grid(rows: list[list[str]]) -> list[list[tuple[str, bool]]]:
+    """Cells of each row; an empty leading cell repeats the row above (the plain-text form of a
+    merged cell: "| | | Créer un club |" sits under the previous row's orientation)."""
+    if not rows:
+        return []
+    ncols = max(len(r) for r in rows)
+    header = [(c, False) for c in rows[0]] + [("", False)] * (ncols - len(rows[0]))
+    body = [[c or None for c in r] + [None] * (ncols - len(r)) for r in rows[1:]]
+    return [header] + carry_merged(body)
+
+
+def _strip_emphasis(text: str) -> tuple[str, bool]:
+    """Text without markdown emphasis markers, and whether the whole of it was bold."""
+    m = WHOLE_EMPHASIS_RE.match(text.strip())
+    bold = bool(m) and "**" not in m.group("text") and "__" not in m.group("text")
+    if bold:
+        text = m.group("text")
+    return INNER_EMPHASIS_RE.sub(lambda x: x.group("text"), text), bold
 
 
 def _read_pipe_table(lines: list[str], i: int) -> tuple[int, list[str]]:
@@ -150,5 +191,9 @@ def _pipe_grid(rows: list[str]) -> list[list[tuple[str, bool]]]:
 
 
 def _block(base: Block, kind: str, text: str, where: str, **kw) -> Block:
-    return Block(kind=kind, text=clean_text(text), path=where, source=base.source,
-                 extractor=base.extractor, extractor_version=base.extractor_version, **kw)
+    text, bold = _strip_emphasis(text)
+    b = Block(kind=kind, text=clean_text(text), path=where, source=base.source,
+              extractor=base.extractor, extractor_version=base.extractor_version, **kw)
+    if bold:
+        b.style["bold"] = True
+    return b

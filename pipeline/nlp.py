@@ -23,19 +23,44 @@ def starts_with_infinitive(texts: list[str]) -> list[bool]:
     heads = [" ".join(t.split()[:HEAD_WORDS]) for t in texts]
     heads = [h[:1].lower() + h[1:] if h[1:2].islower() else h for h in heads]
     out = [False] * len(texts)
-    todo = [(i, h) for i, h in enumerate(heads) if h and h[0].isalpha()]
+    # Only a text whose opening word could be an infinitive goes to spaCy, each distinct one once.
+    todo = [(i, h) for i, h in enumerate(heads) if h and h[0].isalpha() and _may_be_infinitive(h)]
     if not todo:
         return out
-    for (i, _), doc in zip(todo, nlp().pipe([h for _, h in todo], batch_size=BATCH_SIZE)):
-        tok = next((t for t in doc if not t.is_punct), None)
-        if tok is None:
-            continue
-        # "S'assurer", "Se doter": the reflexive pronoun comes first.
-        if tok.lower_ in ("s'", "se", "s’") and len(doc) > tok.i + 1:
-            tok = doc[tok.i + 1]
-        forms = tok.morph.get("VerbForm")
-        # "Planifier et développer": a coordination of infinitives, the first sometimes mis-tagged.
-        coordinated = len(doc) > tok.i + 2 and doc[tok.i + 1].lower_ in ("et", "ou") and \
-            "Inf" in doc[tok.i + 2].morph.get("VerbForm") and tok.lower_.endswith(("er", "ir", "re"))
-        out[i] = "Inf" in forms or coordinated
+    distinct = list(dict.fromkeys(h for _, h in todo))
+    verdict = dict(zip(distinct, (_opens_with_infinitive(doc)
+                                  for doc in nlp().pipe(distinct, batch_size=BATCH_SIZE))))
+    for i, h in todo:
+        out[i] = verdict[h]
     return out
+
+
+INFINITIVE_ENDINGS = ("er", "ir", "re")  # every French infinitive ends so (aller, finir, prendre, voir)
+REFLEXIVE = ("s'", "s’", "se")
+WORD_EDGE = ".,;:!?()«»\"'’"
+
+
+def _may_be_infinitive(head: str) -> bool:
+    """Cheap test before spaCy: the first word (after a reflexive pronoun) ends like an infinitive."""
+    words = head.lower().split()
+    first = words[0]
+    if first == "se" and len(words) > 1:
+        first = words[1]
+    elif first.startswith(("s'", "s’")):
+        first = first[2:]
+    return first.strip(WORD_EDGE).endswith(INFINITIVE_ENDINGS)
+
+
+def _opens_with_infinitive(doc) -> bool:
+    """Whether a parsed opening starts with an infinitive verb."""
+    tok = next((t for t in doc if not t.is_punct), None)
+    if tok is None:
+        return False
+    # "S'assurer", "Se doter": the reflexive pronoun comes first.
+    if tok.lower_ in REFLEXIVE and len(doc) > tok.i + 1:
+        tok = doc[tok.i + 1]
+    forms = tok.morph.get("VerbForm")
+    # "Planifier et développer": a coordination of infinitives, the first sometimes mis-tagged.
+    coordinated = len(doc) > tok.i + 2 and doc[tok.i + 1].lower_ in ("et", "ou") and \
+        "Inf" in doc[tok.i + 2].morph.get("VerbForm") and tok.lower_.endswith(INFINITIVE_ENDINGS)
+    return "Inf" in forms or coordinated

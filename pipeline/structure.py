@@ -32,6 +32,7 @@ LABEL_NUMBER_RE = re.compile(rf"^\s*(?P<num>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|[IVX
 TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
 TRAILING_PUNCT = " \t;.:,"
 QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'", "‘": "’"}
+ACTION_LIST_SHARE = 0.6  # a list whose items mostly read as actions is a list of records
 LONG_TITLE = 180  # characters: a longer item keeps its first sentence as title
 MAX_DESCRIPTION = 2000
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
@@ -127,8 +128,10 @@ def singular_label(text: str) -> str:
 
 
 def label_case(text: str) -> str:
-    """'AXE D’INTERVENTION' → 'Axe d’intervention'; mixed case is kept."""
-    return text[:1].upper() + text[1:].lower() if text.isupper() else text
+    """'AXE D’INTERVENTION' → 'Axe d’intervention'; mixed case and abbreviations ("OS") are kept."""
+    if text.isupper() and len(text) > 3:
+        return text[:1].upper() + text[1:].lower()
+    return text
 
 
 @dataclass
@@ -155,6 +158,7 @@ class Structurer:
         self.numbered = self._numbered_hierarchy()
         self.out = Structure()
         self.stack: list[Record] = []
+        self.by_id: dict[str, Record] = {}
         self.pending_title: Record | None = None
         self.pending_number: str | None = None
         self.pending_lists: list[PendingList] = []
@@ -163,10 +167,13 @@ class Structurer:
         self.last: Record | None = None
         self.last_kind_record = False  # the previous block made the last record
         self.table_roles: dict[int, dict[int, list[LabelHit]]] = {}
+        self.table_levels: dict[int, dict[int, str]] = {}  # level columns, narrowing left to right
         self.table_last: dict[tuple[int, int], Record] = {}
         self.unlabelled_children: list[Record] = []  # levels settled by rule 4 at the end
         self.origin: dict[str, str] = {}  # record id → label | table | group | child | list | numbered
         self.group_parents = self._find_group_parents()
+        self.action_lists = self._action_lists()
+        self.list_parent: tuple[Record, Block] | None = None  # the labelled record a list may fall under
 
     # -- helpers -----------------------------------------------------------
     def _new(self, level: str, title: str, block: Block, label: str | None = None,
@@ -179,6 +186,7 @@ class Structurer:
         rec.parent = self.stack[-1].id if self.stack else None
         self.stack.append(rec)
         self.out.records.append(rec)
+        self.by_id[rec.id] = rec
         self.last = rec
         return rec
 
@@ -233,6 +241,14 @@ class Structurer:
         level_of = {d: names[min(k, len(names) - 1)] for k, d in enumerate(depths)}
         return {i: (num, level_of[d]) for i, (num, d, _) in found.items()}
 
+    def _action_lists(self) -> set[int]:
+        """Lists most of whose items read as actions (infinitive or nominalised)."""
+        items: dict[int, list[bool]] = {}
+        for i, b in enumerate(self.blocks):
+            if b.kind == LIST_ITEM and b.list_id is not None:
+                items.setdefault(b.list_id, []).append(self.action_like.get(i, False))
+        return {lid for lid, flags in items.items() if sum(flags) >= ACTION_LIST_SHARE * len(flags)}
+
     def _find_group_parents(self) -> set[int]:
         """Unlabelled group titles: a bold or lone bullet, or a heading, directly followed by
         a list of two or more items most of which read as actions."""
@@ -244,7 +260,7 @@ class Structurer:
             if nxt.kind != LIST_ITEM or len(one_line(b.text)) > 120:
                 continue
             run = [k for k in range(i + 1, min(i + 60, len(blocks))) if blocks[k].list_id == nxt.list_id]
-            if sum(self.action_like.get(k, False) for k in run) < 0.6 * len(run):
+            if sum(self.action_like.get(k, False) for k in run) < ACTION_LIST_SHARE * len(run):
                 continue
             sig = (b.kind, b.level, b.marker, bool(b.style.get("bold")))
             if b.kind == LIST_ITEM and b.list_id != nxt.list_id:
@@ -324,6 +340,16 @@ class Structurer:
             rec = self._new(self._unlabelled_parent_level(), text, b, number=self._marker_number(b))
             self.origin[rec.id] = "group"
             self.out.grouped += 1
+            self.list_parent = None
+            made = True
+        elif b.kind == LIST_ITEM and self._labelled_list_parent(b) is not None:
+            parent = self._labelled_list_parent(b)
+            n, rest = split_leading_number(text)
+            child = self._new(LEVELS[LEVEL_RANK[parent.level] + 1], rest if n else text, b,
+                              number=self._marker_number(b) or n)
+            self.origin[child.id] = "list"
+            if parent.level == "axis":
+                self.unlabelled_children.append(child)  # orientation or action: rule 4 decides
             made = True
         elif b.kind == LIST_ITEM and self._under_unlabelled_parent() is not None:
             parent = self._under_unlabelled_parent()
@@ -339,7 +365,20 @@ class Structurer:
             made = True  # keeps collecting the following paragraphs
         elif b.kind == HEADING:
             self.pending_lists = [p for p in self.pending_lists if p.signature is None]
+            self.list_parent = None  # a new section: its lists are not the record's above
         self.last_kind_record = made
+
+    def _labelled_list_parent(self, b: Block) -> Record | None:
+        """The labelled record an unlabelled list of actions sits under ("Objectif 1.1 : …" then
+        bullets): the list follows it (or nests under it when the record is itself an item)."""
+        if self.list_parent is None or b.list_id not in self.action_lists:
+            return None
+        parent, pblock = self.list_parent
+        if LEVEL_RANK[parent.level] >= len(LEVELS) - 1 or parent not in self.stack:
+            return None
+        if pblock.kind == LIST_ITEM and (b.list_depth or 0) <= (pblock.list_depth or 0):
+            return None
+        return parent
 
     def _under_unlabelled_parent(self) -> Record | None:
         for rec in reversed(self.stack):
@@ -381,6 +420,7 @@ class Structurer:
         self.pending_number = None
         rec = self._new(level, lab.title, b, label=label_case(singular_label(lab.text)), number=number)
         self.origin[rec.id] = "label"
+        self.list_parent = (rec, b)
         if lab.only:
             self.pending_title = rec
         return True
@@ -400,12 +440,16 @@ class Structurer:
         tid = cells[0].table.table_id
         if any(c.table.is_header for c in cells):
             self.table_roles[tid] = {c.table.col: self.lex.header_roles(c.text) for c in cells}
+            self.table_levels[tid] = column_levels(self.table_roles[tid])
             return
         leftovers = []
         for c in cells:
             text = one_line(c.text)
             lab = parse_label(text, self.lex)
-            if lab is not None and lab.hit.kind == "level" and (c.table.colspan > 1 or not c.style.get("carried")):
+            # A labelled cell in a level column ("OS 1 – …" under "Objectif stratégique") is that
+            # column's record; elsewhere (a full-width "AXE 1 …" row) it is a record of its own.
+            if lab is not None and lab.hit.kind == "level" and (c.table.colspan > 1 or not c.style.get("carried") and (
+                    self._col_level(c) is None or lab.hit.value != self._header_level(c))):
                 if c.table.colspan > 1 or lab.number or lab.separated:
                     self._labelled(c, lab)
                     continue
@@ -438,19 +482,39 @@ class Structurer:
         rec = None
         for level, c, header in sorted(level_cells, key=lambda t: LEVEL_RANK[t[0]]):
             key = (c.table.table_id, c.table.col)
+            title, number, label = self._cell_record(c, header)
             prev = self.table_last.get(key)
-            if prev is not None and (c.style.get("carried") or prev.title == clean_title(c.text)[0]):
-                rec = prev
-                while self.stack and self.stack[-1] is not prev:
-                    self.stack.pop()
+            if prev is not None and (c.style.get("carried") or prev.title == clean_title(title)[0]):
+                rec = prev  # a merged cell's copy: the record above goes on
+                self._reopen(prev)
                 continue
-            label = label_case(singular_label(header)) if header else None
-            rec = self._new(level, c.text, c, label=label)
+            rec = self._new(level, title, c, label=label, number=number)
             self.origin[rec.id] = "table"
             self.table_last[key] = rec
         for attr, c in attrs:
             self._attribute(rec, attr, c.table.header or attr, c.text.replace("\n", " "))
         self.last_kind_record = False
+
+    def _cell_record(self, c: Block, header: str | None) -> tuple[str, str | None, str | None]:
+        """(title, number, label) of a cell in a level column: its own label and number when it
+        prints them ("OO 1.1 – Améliorer…", "1.1.1 Installer…"), else the column header's label."""
+        text = one_line(c.text)
+        lab = parse_label(text, self.lex)
+        if lab is not None and lab.hit.kind == "level" and lab.title:
+            return lab.title, lab.number, label_case(singular_label(lab.text))
+        n, rest = split_leading_number(text)
+        if n and any(ch.isdigit() for ch in n):
+            return rest, n, label_case(singular_label(header)) if header else None
+        return text, None, label_case(singular_label(header)) if header else None
+
+    def _reopen(self, rec: Record) -> None:
+        """Make rec the innermost open record again: the stack becomes its chain of ancestors."""
+        chain = []
+        cur: Record | None = rec
+        while cur is not None:
+            chain.append(cur)
+            cur = self.by_id.get(cur.parent) if cur.parent else None
+        self.stack = chain[::-1]
 
     def _col_roles(self, c: Block) -> list[LabelHit]:
         roles = self.table_roles.get(c.table.table_id)
@@ -458,7 +522,14 @@ class Structurer:
             return self.lex.header_roles(c.table.header)
         return roles.get(c.table.col, []) if roles else []
 
+    def _header_level(self, c: Block) -> str | None:
+        """The level the column header's own words name (before column order is applied)."""
+        return next((r.value for r in self._col_roles(c) if r.kind == "level"), None)
+
     def _col_level(self, c: Block) -> str | None:
+        levels = self.table_levels.get(c.table.table_id)
+        if levels is not None:
+            return levels.get(c.table.col)
         roles = self._col_roles(c)
         if any(r.kind == "group" for r in roles):
             return None
@@ -498,6 +569,25 @@ class Structurer:
                 c.label = c.label or "Orientation"
             elif c.id not in parents:
                 c.level = "action"
+
+
+def column_levels(roles: dict[int, list[LabelHit]]) -> dict[int, str]:
+    """Levels of a table's level columns. Columns nest left to right, so where their labels would
+    not narrow ("Orientation | Objectif spécifique | Moyen", "Grand axe | Priorité"), the column
+    order wins: each column narrower than the one on its left, shifted broader when it would fall
+    below action."""
+    cols = [(col, next(r.value for r in hits if r.kind == "level")) for col, hits in sorted(roles.items())
+            if any(r.kind == "level" for r in hits) and not any(r.kind == "group" for r in hits)]
+    ranks: list[int] = []
+    for _, level in cols:
+        rank = LEVEL_RANK[level]
+        if ranks and rank <= ranks[-1]:
+            rank = ranks[-1] + 1
+        ranks.append(rank)
+    overflow = (ranks[-1] - (len(LEVELS) - 1)) if ranks else 0
+    if overflow > 0:  # too deep: move the whole chain up, keeping the order
+        ranks = [max(r - overflow, k) for k, r in enumerate(ranks)]
+    return {col: LEVELS[min(r, len(LEVELS) - 1)] for (col, _), r in zip(cols, ranks)}
 
 
 def text_has_colon(text: str) -> bool:

@@ -127,19 +127,47 @@ def _pattern_specs(doc) -> list[list[dict]] | None:
     return specs
 
 
+@dataclass(frozen=True)
+class ThemeMatchers:
+    """One spaCy Matcher per codebook pattern, indexed by the token values its first word accepts.
+
+    A single Matcher holding every pattern tries each one at every token (the article gaps make
+    that costly: ~4 ms a title); a match must start on its first word, so only the patterns whose
+    first word occurs in a title are run on it. The matches are the same.
+    """
+
+    matchers: tuple  # spacy.matcher.Matcher, one per pattern key
+    first_word: dict  # (attr, value) → indices into matchers
+
+    def __call__(self, doc) -> list[tuple[int, int, int]]:
+        candidates: set[int] = set()
+        for t in doc:
+            candidates.update(self.first_word.get(("LOWER", t.lower_), ()))
+            candidates.update(self.first_word.get(("LEMMA", t.lemma_), ()))
+        found = [m for k in sorted(candidates) for m in self.matchers[k](doc)]
+        return sorted(found, key=lambda m: (m[1], -m[2]))
+
+
 @lru_cache(maxsize=1)
-def matcher():
+def matcher() -> ThemeMatchers:
     from spacy.matcher import Matcher
 
-    m = Matcher(nlp().vocab)
     keys = [(f"{t.code}|{p}", p) for t in codebook().themes for p in t.patterns]
     keys += [(f"!{t.code}|{p}", p) for t in codebook().themes for p in t.exclude]
     docs = nlp().pipe([p.lower().replace("'", "’") for _, p in keys], batch_size=BATCH_SIZE)
+    matchers, first_word = [], {}
     for (key, _), doc in zip(keys, docs):
         specs = _pattern_specs(doc)
-        if specs:
-            m.add(key, specs)
-    return m
+        if not specs:
+            continue
+        m = Matcher(nlp().vocab)
+        m.add(key, specs)
+        for spec in specs:
+            (attr, value), = spec[0].items()
+            for v in value["IN"] if isinstance(value, dict) else [value]:
+                first_word.setdefault((attr, v), []).append(len(matchers))
+        matchers.append(m)
+    return ThemeMatchers(tuple(matchers), first_word)
 
 
 def assign(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
