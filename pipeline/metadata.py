@@ -25,8 +25,11 @@ def _org_pattern(lex: Lexicon) -> re.Pattern:
     kinds_re = "|".join(re.escape(k) for k in kinds)
     # The particle is required ("Ville de X") except after MRC ("MRC Bellechasse"): "Cité Administrative"
     # or "Ville intelligente" are not bodies.
-    return re.compile(rf"\b(MRC|Mrc|{kinds_re}|{kinds_re.upper()})\s+(?:(de|du|des|d[’']|DE|DU|DES|D[’'])\s*)?"
-                      rf"((?:[A-ZÀ-Ý][\w’'\-]*)(?:[\s\-](?:(?:de|du|des|la|le|les|sur|en|aux?)\s+|d[’']|l[’'])?"
+    # "de la Haute-Clairière", "des Trois-Rives", "DES TROIS-RIVES", "d’Alma": particle, article, name.
+    return re.compile(rf"\b(MRC|Mrc|{kinds_re}|{kinds_re.upper()})\s+"
+                      rf"(?:(des|du|de|DES|DU|DE)\s+|(d[’']|D[’'])\s*)?"
+                      rf"((?:(?:la|le|les|La|Le|Les|LA|LE|LES)\s+|[lL][’'])?"
+                      rf"(?:[A-ZÀ-Ý][\w’'\-]*)(?:[\s\-](?:(?:de|du|des|la|le|les|sur|en|aux?)\s+|d[’']|l[’'])?"
                       rf"[A-ZÀ-Ý][\w’'\-]*){{0,4}})")
 
 
@@ -35,8 +38,9 @@ def normalise_org(kind: str, particle: str | None, name: str) -> str:
     if kind.isupper() and kind not in ("MRC",):
         kind = kind.capitalize()
     if name.isupper():
-        name = " ".join(w if w.lower() in PARTICLES else "-".join(p.capitalize() for p in w.split("-"))
-                        for w in name.lower().split())
+        name = " ".join(w if w.lower() in PARTICLES else "-".join(
+            p if k and p in PARTICLES else p.capitalize() for k, p in enumerate(w.split("-")))
+            for w in name.lower().split())
         name = re.sub(r"\b(D|L)’", lambda m: m.group(1).lower() + "’", name)
     particle = (particle or "").lower()
     if not particle and kind == "MRC":
@@ -61,7 +65,7 @@ def find_organization(ex: Extraction, lex: Lexicon) -> str | None:
     pos = 0
     for text, weight in sources:
         for m in pat.finditer(text):
-            kind, particle, name = m.group(1), m.group(2), m.group(3).strip(" -’'")
+            kind, particle, name = m.group(1), m.group(2) or m.group(3), m.group(4).strip(" -’'")
             if not particle and kind.upper() != "MRC":
                 continue
             name = re.sub(r"\s+(de|du|des|la|le|les|sur|en|aux?)$", "", name)

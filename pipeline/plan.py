@@ -15,6 +15,7 @@ from .metadata import find_organization, find_period, find_title, organization_f
 from .structure import Structurer
 
 MIN_RECORDS = 2
+MIN_NUMBERED = 3  # numbered items that make an unlabelled hierarchy evidence of a plan
 
 
 def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResult:
@@ -39,6 +40,9 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
     reasons = []
     if s.labelled:
         reasons.append(f"{s.labelled} items carry a level label (axe, objectif, action...)")
+    numbered_plan = s.numbered >= MIN_NUMBERED and s.numbered_actions >= max(2, s.numbered // 3)
+    if numbered_plan:
+        reasons.append(f"{s.numbered} items numbered in a hierarchy, {s.numbered_actions} of them worded as actions")
     if s.tables_with_levels:
         reasons.append(f"{s.tables_with_levels} table rows sit under level columns")
     if s.grouped:
@@ -49,7 +53,7 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
         reasons.append(f"its title names a plan: {title!r}")
     if not_plan:
         reasons.append("its opening names a non-plan genre (workshop sheet, minutes, news)")
-    evidence = (s.labelled >= 2 or s.tables_with_levels >= 2) + bool(s.announced) + plan_title
+    evidence = (s.labelled >= 2 or s.tables_with_levels >= 2 or numbered_plan) + bool(s.announced) + plan_title
     result.is_plan = len(s.records) >= MIN_RECORDS and evidence >= 1 and not (not_plan and s.labelled < 2)
     result.reasons = reasons or ["no level labels, numbered hierarchy or announced counts"]
     if not result.is_plan:

@@ -27,6 +27,9 @@ from models.records import LEVEL_RANK, LEVELS, Indicator, Record
 from .lexicon import Lexicon, LabelHit, fold, lexicon, word_key
 from .numbering import NUMBER, bare_number, split_leading_number
 
+# An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre".
+OUTLINE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
+                        r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)]\s*")
 LABEL_NUMBER_RE = re.compile(rf"^\s*(?P<num>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|[IVXLC]{{1,6}}(?![a-zà-ÿ])|[A-Z](?=[\s.):\-–—]))")
 TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
@@ -146,6 +149,8 @@ class Structure:
     records: list[Record] = field(default_factory=list)
     announced: dict[str, int] = field(default_factory=dict)
     labelled: int = 0
+    numbered: int = 0  # records from an unlabelled numbered hierarchy
+    numbered_actions: int = 0  # ... of which read as actions (infinitive or nominalised)
     grouped: int = 0
     tables_with_levels: int = 0
 
@@ -222,24 +227,37 @@ class Structurer:
         return {i: f or self.lex.is_nominalised_action(t) for i, t, f in zip(idx, texts, inf)}
 
     def _numbered_hierarchy(self) -> dict[int, tuple[str, str]]:
-        """Unlabelled items numbered 1 / 1.1 / 1.1.1: their level comes from the depth of their
-        number when the document uses two depths or more."""
-        found: dict[int, tuple[str, int, str]] = {}
+        """Unlabelled numbered items (1 / 1.1 / 1.1.1, or I. / A. / a)): their level comes from
+        the depth of their numbering when the document uses two depths or more. A dotted number's
+        depth is its dots; other styles nest in the order the document first uses them
+        (I. then A. then a), as outlines do)."""
+        found: dict[int, tuple[str, str, str]] = {}  # block → (number, style, title)
+        last_upper = None
         for i, b in enumerate(self.blocks):
             if b.kind == TABLE_CELL or len(b.text) > 300:
                 continue
             text = one_line(b.text)
-            if b.kind == LIST_ITEM and b.marker and b.marker[0].isdigit():
-                text = f"{b.marker.rstrip('.)')} {text}"
-            m = re.match(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÀ-Ý«\"])(.*)$", text)
-            if m and parse_label(m.group(2), self.lex) is None and bare_number(text) is None:
-                found[i] = (m.group(1), m.group(1).count(".") + 1, m.group(2))
-        depths = sorted({d for _, d, _ in found.values()})
-        if len(found) < 3 or len(depths) < 2:
+            if b.kind == LIST_ITEM and b.marker and b.marker[0].isalnum():
+                text = f"{b.marker} {text}"
+            m = OUTLINE_RE.match(text)
+            if not m or parse_label(m.group("title"), self.lex) is not None or bare_number(text) is not None:
+                continue
+            num = m.group("num").rstrip(".)")
+            style = numbering_style(num, last_upper)
+            if style == "upper":
+                last_upper = num
+            found[i] = (num, style, m.group("title"))
+        families: list[str] = []  # numbering styles in the order the document first uses them
+        for _, style, _ in found.values():
+            if style.split(":")[0] not in families:
+                families.append(style.split(":")[0])
+        digit_depths = sorted({int(st.split(":")[1]) for _, st, _ in found.values() if st.startswith("digit:")})
+        order = [st for fam in families for st in ([f"digit:{d}" for d in digit_depths] if fam == "digit" else [fam])]
+        if len(found) < 3 or len(order) < 2:
             return {}
         names = ["axis", "orientation", "action"]
-        level_of = {d: names[min(k, len(names) - 1)] for k, d in enumerate(depths)}
-        return {i: (num, level_of[d]) for i, (num, d, _) in found.items()}
+        level_of = {st: names[min(k, len(names) - 1)] for k, st in enumerate(order)}
+        return {i: (num, level_of[st]) for i, (num, st, _) in found.items()}
 
     def _action_lists(self) -> set[int]:
         """Lists most of whose items read as actions (infinitive or nominalised)."""
@@ -316,9 +334,11 @@ class Structurer:
             self._attribute(self.last, lab.hit.value, lab.text, lab.title)
         elif i in self.numbered and self.pending_title is None:
             num, level = self.numbered[i]
-            title = text if b.kind == LIST_ITEM and b.marker and b.marker[0].isdigit() else split_leading_number(text)[1]
+            title = text if b.kind == LIST_ITEM and b.marker and b.marker[0].isalnum() else split_leading_number(text)[1]
             rec = self._new(level, title, b, number=num)
             self.origin[rec.id] = "numbered"
+            self.out.numbered += 1
+            self.out.numbered_actions += self.action_like.get(i, False)
             if level == "orientation" and len({lv for _, lv in self.numbered.values()}) == 2:
                 self.unlabelled_children.append(rec)
             made = True
@@ -569,6 +589,16 @@ class Structurer:
                 c.label = c.label or "Orientation"
             elif c.id not in parents:
                 c.level = "action"
+
+
+def numbering_style(num: str, last_upper: str | None = None) -> str:
+    """'digit:N' (N = depth of a dotted number), 'roman', 'upper' or 'lower'. A single I, V or X
+    right after the letter before it ("H." then "I.") is a letter, otherwise a Roman numeral."""
+    if num[0].isdigit():
+        return f"digit:{num.count('.') + 1}"
+    if re.fullmatch(r"[IVXLC]+", num) and not (len(num) == 1 and last_upper and ord(num) == ord(last_upper) + 1):
+        return "roman"
+    return "upper" if num.isupper() else "lower"
 
 
 def column_levels(roles: dict[int, list[LabelHit]]) -> dict[int, str]:
