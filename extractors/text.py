@@ -16,7 +16,13 @@ from .version import EXTRACTOR_VERSION
 
 NAME = "planscope-text"
 
-BULLET_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>[•·▪◦○●■□✓✔➢➤►\-\*–—](?:\s+[•·])?)\s+(?P<text>\S.*)$")
+# Bullets as scraped: typographic glyphs, Symbol/Wingdings glyphs from the private-use area
+# (U+F0B7 "", U+F0A7, U+F0D8...), and the "o" of a second-level Word list before a capital.
+BULLET_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>(?:[•·▪◦○●■□✓✔➢➤►❖\-\*–—\uf000-\uf0ff]|o(?=\s+[A-ZÀ-Ý]))"
+                       r"(?:\s+[•·])?)\s+(?P<text>\S.*)$")
+# A line that ends on one of these words goes on, whatever the case of the next line ("et\nSaint-Georges").
+CONTINUING_WORDS = {"et", "ou", "de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux",
+                    "en", "pour", "par", "sur", "avec", "un", "une", "dans", "entre", "vers"}
 NUMBERED_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[IVXivx]{1,5})[.)])\s+(?P<text>\S.*)$")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*)$")
 ROW_END_RE = re.compile(r"\|\s*\|+\s*$")
@@ -25,6 +31,7 @@ GFM_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\
 # Markdown emphasis around a whole line ("**Orientation 1 : …**") or inside it.
 WHOLE_EMPHASIS_RE = re.compile(r"^(\*\*|__)(?P<text>\S(?:.*\S)?)\1$", re.S)
 INNER_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
+INDENT_PER_LEVEL = 3  # spaces: scraped lists indent sub-items by 2 to 4
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"')
 # Leading columns assumed merged (rowspan) when a pipe-table row has fewer cells than its header.
 CARRIED_LEADING_COLUMNS = 1
@@ -74,7 +81,7 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
                 list_id += 1
             last_list_kind = kind
             body, i = _continue(lines, i + 1, m.group("text"), item=True)
-            depth = len(m.group("indent").expandtabs(4)) // 4
+            depth = (len(m.group("indent").expandtabs(4)) + 1) // INDENT_PER_LEVEL
             marker = m.group("marker").split()[0]
             blocks.append(_block(base, LIST_ITEM, body, where, list_depth=depth, list_id=list_id,
                                  marker=marker, ordered=ordered))
@@ -95,7 +102,9 @@ def _continue(lines: list[str], i: int, text: str, item: bool) -> tuple[str, int
         nxt = lines[i].strip()
         if not nxt or nxt.startswith(("|", "#")) or BULLET_RE.match(lines[i]) or NUMBERED_RE.match(lines[i]):
             break
-        if nxt[0].islower() or text.endswith((",", "-", "–")) and not text.endswith(" -"):
+        last_word = text.rsplit(None, 1)[-1].lower() if text.strip() else ""
+        if nxt[0].islower() or last_word in CONTINUING_WORDS or \
+                text.endswith((",", "-", "–")) and not text.endswith(" -"):
             text = join_hyphenated(text + "\n" + nxt) if text.endswith("-") else text + " " + nxt
             i += 1
             continue

@@ -44,10 +44,35 @@ def alembic_config(engine: Engine):
     return cfg
 
 
+def create_database_if_missing(engine: Engine) -> bool:
+    """On PostgreSQL, create the URL's database when the server does not have it yet (as SQLite
+    creates its file); returns whether it was created. Needs the CREATEDB right."""
+    if engine.dialect.name != "postgresql" or not engine.url.database:
+        return False
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with engine.connect():
+            return False
+    except OperationalError as exc:
+        if "does not exist" not in str(exc):
+            raise
+    admin = create_engine(engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            name = engine.url.database.replace('"', '""')
+            conn.execute(text(f'CREATE DATABASE "{name}"'))  # an identifier: it cannot be a bound parameter
+    finally:
+        admin.dispose()
+    return True
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
+    """Bring the schema to the newest migration (idempotent), creating a missing PostgreSQL database."""
     from alembic import command
 
+    create_database_if_missing(engine)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 # A number as printed before a title: "1", "1.2", "1.2.3", "IV", "A", "a)"; its separator is optional.
-NUMBER = r"(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6}|[A-Za-z])"
+# "A.1" / "A.1.1": a letter then dotted digits (an outline that letters its axes).
+NUMBER = r"(?:\d{1,3}(?:\.\d{1,3}){0,3}|[A-Z](?:\.\d{1,3}){1,3}|[IVXLC]{1,6}|[A-Za-z])"
 LEADING_NUMBER_RE = re.compile(rf"^(?P<num>{NUMBER})(?:[.)]|\s*[-–—:])?\s+(?P<rest>\S.*)$", re.S)
 BARE_NUMBER_RE = re.compile(r"^\s*(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]?\s*$")
 ROMAN_RE = re.compile(r"^[IVXLC]+$")

@@ -31,7 +31,10 @@ from .numbering import NUMBER, bare_number, split_leading_number
 OUTLINE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
                         r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)]\s*")
-LABEL_NUMBER_RE = re.compile(rf"^\s*(?P<num>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|[IVXLC]{{1,6}}(?![a-zà-ÿ])|[A-Z](?=[\s.):\-–—]))")
+# The number after a label: "AXE 2", "Action n° 4", "Défi n°1", "Objectif A.1", "OS IV", "Volet B -".
+LABEL_NUMBER_RE = re.compile(r"^\s*(?:[nN][°º]\s*|[nN]o\.?\s+(?=\d))?"
+                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}|[A-Z](?:\.\d{1,3}){1,3}|[IVXLC]{1,6}(?![a-zà-ÿ])"
+                             r"|[A-Z](?=[\s.):\-–—]))")
 TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
 TRAILING_PUNCT = " \t;.:,"
 QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'", "‘": "’"}
@@ -101,8 +104,8 @@ def _parse_label_at_start(text: str, lex: Lexicon) -> Label | None:
     title = rest.strip()
     if title and not number and not separated:
         return None  # "Objectifs poursuivis par cet atelier": a sentence, not a label
-    if title and title[0].islower() and not number:
-        return None
+    if title and title[0].islower() and not number and hit.kind == "level":
+        return None  # an attribute's value may start in lower case ("Porteur : service des loisirs")
     return Label(hit=hit, text=label_text, number=number, title=title, plural=plural, separated=separated)
 
 
@@ -285,7 +288,7 @@ class Structurer:
                 lone = sum(1 for x in blocks if x.list_id == b.list_id) == 1
                 if not (lone or b.style.get("bold")):
                     continue
-            elif b.kind != HEADING:
+            elif b.kind != HEADING and not is_title_paragraph(b):
                 continue
             if len(run) >= 2:
                 parents.add(i)
@@ -371,7 +374,7 @@ class Structurer:
             if parent.level == "axis":
                 self.unlabelled_children.append(child)  # orientation or action: rule 4 decides
             made = True
-        elif b.kind == LIST_ITEM and self._under_unlabelled_parent() is not None:
+        elif b.kind == LIST_ITEM and b.list_id in self.action_lists and self._under_unlabelled_parent() is not None:
             parent = self._under_unlabelled_parent()
             child = self._new(LEVELS[min(LEVEL_RANK[parent.level] + 1, 2)], text, b, number=self._marker_number(b))
             self.origin[child.id] = "list"
@@ -383,9 +386,10 @@ class Structurer:
             desc = (self.last.description + " " if self.last.description else "") + text
             self.last.description = desc[:MAX_DESCRIPTION]
             made = True  # keeps collecting the following paragraphs
-        elif b.kind == HEADING:
+        elif b.kind == HEADING or is_title_paragraph(b):
             self.pending_lists = [p for p in self.pending_lists if p.signature is None]
             self.list_parent = None  # a new section: its lists are not the record's above
+            self._close_groups()
         self.last_kind_record = made
 
     def _labelled_list_parent(self, b: Block) -> Record | None:
@@ -399,6 +403,14 @@ class Structurer:
         if pblock.kind == LIST_ITEM and (b.list_depth or 0) <= (pblock.list_depth or 0):
             return None
         return parent
+
+    def _close_groups(self) -> None:
+        """A section title that is no record ends the unlabelled groups open above it: the lists
+        after it (a committee, a calendar) are not their items."""
+        for k, rec in enumerate(self.stack):
+            if self.origin.get(rec.id) == "group":
+                del self.stack[k:]
+                return
 
     def _under_unlabelled_parent(self) -> Record | None:
         for rec in reversed(self.stack):
@@ -618,6 +630,14 @@ def column_levels(roles: dict[int, list[LabelHit]]) -> dict[int, str]:
     if overflow > 0:  # too deep: move the whole chain up, keeping the order
         ranks = [max(r - overflow, k) for k, r in enumerate(ranks)]
     return {col: LEVELS[min(r, len(LEVELS) - 1)] for (col, _), r in zip(cols, ranks)}
+
+
+TITLE_PARAGRAPH_CHARS = 120
+
+
+def is_title_paragraph(b: Block) -> bool:
+    """A short paragraph set in bold: a title that the markup did not make a heading."""
+    return b.kind == PARAGRAPH and bool(b.style.get("bold")) and len(b.text) <= TITLE_PARAGRAPH_CHARS
 
 
 def text_has_colon(text: str) -> bool:

@@ -83,3 +83,23 @@ def test_migrations_match_the_models(db_url):
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": include_object})
         assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_migrate_creates_a_missing_postgres_database(pg_url):
+    """`migrate-db` on a server that lacks the URL's database creates it, as SQLite creates its file."""
+    from sqlalchemy import create_engine, inspect
+
+    from pipeline.db import make_engine, migrate
+
+    missing = pg_url + "_new"
+    engine = make_engine(missing)
+    try:
+        migrate(engine)
+        assert "record" in inspect(engine).get_table_names()
+        migrate(engine)  # a second time: nothing to create, nothing to upgrade
+    finally:
+        engine.dispose()
+        admin = create_engine(pg_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{missing.rsplit("/", 1)[1]}" WITH (FORCE)')
+        admin.dispose()
