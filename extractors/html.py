@@ -742,11 +742,18 @@ class _Walker:
                 items += list(_tags(c, ("dt", "dd"), recursive=False))
             else:
                 items.append(c)
+        lid = None  # the <dd>s under one <dt> are one list, as the items under a title
         for d in items:
             counts[d.name] = counts.get(d.name, 0) + 1
-            kind = HEADING if d.name == "dt" else PARAGRAPH
-            self._add(kind, self._text(d), f"{path}/{d.name}[{counts[d.name]}]", d,
-                      level=6 if kind == HEADING else None)
+            where = f"{path}/{d.name}[{counts[d.name]}]"
+            if d.name == "dt":
+                lid = None
+                self._add(HEADING, self._text(d), where, d, level=6)
+                continue
+            if lid is None:
+                self.list_id += 1
+                lid = self.list_id
+            self._add(LIST_ITEM, self._text(d), where, d, list_depth=0, list_id=lid, ordered=False)
 
     def _list(self, lst: Tag, path: str, list_depth: int) -> None:
         """A list, each item followed by its nested lists (recursion bounded by MAX_LIST_DEPTH)."""

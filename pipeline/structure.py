@@ -30,6 +30,8 @@ from .numbering import NUMBER, bare_number, split_leading_number
 # An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre".
 OUTLINE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
                         r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
+# A qualifier between a label and its number: "Objectif de développement 1", "Axe de travail 2".
+LABEL_QUALIFIER_RE = re.compile(r"^\s+(?:de|du|des|d['’])\s*[a-zà-ÿ][a-zà-ÿ\-]+(?:\s+[a-zà-ÿ][a-zà-ÿ\-]+)?(?=\s+\S)")
 SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)]\s*")
 # The number after a label: "AXE 2", "Action n° 4", "Défi n°1", "Objectif A.1", "OS IV", "Volet B -".
 LABEL_NUMBER_RE = re.compile(r"^\s*(?:[nN][°º]\s*|[nN]o\.?\s+(?=\d))?"
@@ -39,7 +41,7 @@ TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
 TRAILING_PUNCT = " \t;.:,"
 QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'", "‘": "’"}
 ACTION_LIST_SHARE = 0.6  # a list whose items mostly read as actions is a list of records
-LONG_TITLE = 180  # characters: a longer item keeps its first sentence as title
+LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
 MAX_DESCRIPTION = 2000
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
                 "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
@@ -93,6 +95,10 @@ def _parse_label_at_start(text: str, lex: Lexicon) -> Label | None:
     plural = any(fold(r).endswith(("s", "x")) and word_key(r) != fold(r) for r in raws[:hit.words])
     rest = text[end:]
     number = None
+    q = LABEL_QUALIFIER_RE.match(rest)
+    if q and LABEL_NUMBER_RE.match(rest[q.end():]):  # "Objectif de développement 1 – …"
+        label_text += rest[:q.end()].rstrip()
+        rest = rest[q.end():]
     m = LABEL_NUMBER_RE.match(rest)
     if m:
         number = m.group("num")
@@ -182,11 +188,15 @@ class Structurer:
         self.group_parents = self._find_group_parents()
         self.action_lists = self._action_lists()
         self.list_parent: tuple[Record, Block] | None = None  # the labelled record a list may fall under
+        self.list_parent_forced = False  # ... whatever the items' wording (after a group label)
+        self.group_owner: Record | None = None  # the record open when the current group was named
 
     # -- helpers -----------------------------------------------------------
     def _new(self, level: str, title: str, block: Block, label: str | None = None,
              number: str | None = None) -> Record:
         title, desc = clean_title(title)
+        if self.group_owner is not None and LEVEL_RANK[level] <= LEVEL_RANK[self.group_owner.level]:
+            self.group = self.group_owner = None  # the grouping ends with the record it was named under
         rec = Record(id=f"r{len(self.out.records) + 1}", level=level, title=title, label=label, number=number,
                      page=block.page, bbox=block.bbox, path=block.path, description=desc, group=self.group)
         while self.stack and LEVEL_RANK[self.stack[-1].level] >= LEVEL_RANK[level]:
@@ -319,7 +329,25 @@ class Structurer:
         return self.out
 
     def _block(self, i: int, b: Block) -> None:
-        text = one_line(b.text)
+        text, trailing = self._split_attribute_lines(b.text)
+        self._block_text(i, b, text)
+        for lab in trailing:  # "Indicateur : …" on its own line inside the item: the record's attribute
+            if self.last is not None:
+                self._attribute(self.last, lab.hit.value, lab.text, lab.title)
+
+    def _split_attribute_lines(self, text: str) -> tuple[str, list[Label]]:
+        """A block's text without its trailing labelled attribute lines, and those labels."""
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        trailing: list[Label] = []
+        while len(lines) > 1:
+            lab = parse_label(lines[-1].strip(), self.lex)
+            if lab is None or lab.hit.kind != "attribute" or not lab.title:
+                break
+            trailing.insert(0, lab)
+            lines.pop()
+        return one_line("\n".join(lines)), trailing
+
+    def _block_text(self, i: int, b: Block, text: str) -> None:
         made = False
         num = bare_number(text)
         if num is not None:
@@ -333,6 +361,12 @@ class Structurer:
             made = self._labelled(b, lab)
         elif lab is not None and lab.hit.kind == "group" and lab.title:
             self.group = clean_title(lab.title)[0]
+            self.group_owner = self.stack[-1] if self.stack else None
+            if self.group_owner is not None and self.origin.get(self.group_owner.id) == "label":
+                # "Thème 1.1 – …" under "Axe 1": the list that follows holds the axis's records,
+                # whatever their wording (a grouping announces records).
+                self.list_parent = (self.group_owner, b)
+                self.list_parent_forced = True
         elif lab is not None and lab.hit.kind == "attribute" and lab.title and self.last is not None:
             self._attribute(self.last, lab.hit.value, lab.text, lab.title)
         elif i in self.numbered and self.pending_title is None:
@@ -395,7 +429,7 @@ class Structurer:
     def _labelled_list_parent(self, b: Block) -> Record | None:
         """The labelled record an unlabelled list of actions sits under ("Objectif 1.1 : …" then
         bullets): the list follows it (or nests under it when the record is itself an item)."""
-        if self.list_parent is None or b.list_id not in self.action_lists:
+        if self.list_parent is None or not (self.list_parent_forced or b.list_id in self.action_lists):
             return None
         parent, pblock = self.list_parent
         if LEVEL_RANK[parent.level] >= len(LEVELS) - 1 or parent not in self.stack:
@@ -452,7 +486,7 @@ class Structurer:
         self.pending_number = None
         rec = self._new(level, lab.title, b, label=label_case(singular_label(lab.text)), number=number)
         self.origin[rec.id] = "label"
-        self.list_parent = (rec, b)
+        self.list_parent, self.list_parent_forced = (rec, b), False
         if lab.only:
             self.pending_title = rec
         return True
@@ -515,6 +549,11 @@ class Structurer:
         for level, c, header in sorted(level_cells, key=lambda t: LEVEL_RANK[t[0]]):
             key = (c.table.table_id, c.table.col)
             title, number, label = self._cell_record(c, header)
+            if bare_number(title) is not None:  # "Fiche-projet n° | Intitulé": the number, then its title
+                named = next((x for x in leftovers if not self._col_roles(x) and x.text.strip()
+                              and bare_number(one_line(x.text)) is None), None)
+                if named is not None:
+                    title, number = one_line(named.text), bare_number(title)
             prev = self.table_last.get(key)
             if prev is not None and (c.style.get("carried") or prev.title == clean_title(title)[0]):
                 rec = prev  # a merged cell's copy: the record above goes on
