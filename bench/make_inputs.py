@@ -206,8 +206,8 @@ def make_text_plan(k: int, rng: random.Random) -> str:
     return "\n".join(out)
 
 
-def make_registry(out: Path, n: int = 200, seed: int = 5, pdf_every: int = 10) -> Path:
-    """n local documents (mostly text plans, every pdf_every-th a 4-page PDF plan) and a sources.csv."""
+def make_registry(out: Path, n: int = 200, seed: int = 5, pdf_every: int = 10, pdf_pages: int = 4) -> Path:
+    """n local documents (mostly text plans, every pdf_every-th a pdf_pages-page PDF plan) and a sources.csv."""
     rng = random.Random(seed)
     docs = out / "docs"
     docs.mkdir(parents=True, exist_ok=True)
@@ -215,7 +215,7 @@ def make_registry(out: Path, n: int = 200, seed: int = 5, pdf_every: int = 10) -
     for k in range(n):
         if pdf_every and k % pdf_every == 0:
             name = f"plan{k:03d}.pdf"
-            (docs / name).write_bytes(make_plan_pdf(4, seed=k, town=f"Saint-Exemple-{k}"))
+            (docs / name).write_bytes(make_plan_pdf(pdf_pages, seed=k, town=f"Saint-Exemple-{k}"))
         else:
             name = f"plan{k:03d}.txt"
             (docs / name).write_text(make_text_plan(k, rng), encoding="utf-8")

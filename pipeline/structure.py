@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
 from extractors.hygiene import one_line
@@ -62,6 +63,7 @@ class Label:
         return not self.title
 
 
+@lru_cache(maxsize=4096)  # the same text is asked several times per document (a Label is not changed after)
 def parse_label(text: str, lex: Lexicon) -> Label | None:
     """Read "LABEL [NUMBER] [SEP] TITLE" at the start of a text, or a leading number then a label alone."""
     lab = _parse_label_at_start(text, lex)
