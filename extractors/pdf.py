@@ -73,6 +73,9 @@ _BULLET_CLASS = rf"[{re.escape(BULLET_CHARS)}\uf000-\uf8ff\U000f0000-\U000ffffd]
 BULLET_RE = re.compile(rf"^\s*({_BULLET_CLASS})\s*(?=\S)")
 LIST_NUM_RE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\(?[A-Z]\)|\d{1,2}°)\s+(?=\S)")
 HEAD_NUM_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)")
+ITEM_START_RE = re.compile(r"^(?:(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý'’\-]{2,})(?:\s+(?:d['’]|de\s+)?[a-zà-ÿA-ZÀ-Ý'’\-]+)?\s+"
+                           r"(?:n[°º]\s*)?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4})|\d{1,2}(?:\.\d{1,2})+)"
+                           r"\s*(?:[.:)\-–—]\s*)?(?=[A-ZÀ-Ý«])")
 BARE_NUMERAL_RE = re.compile(r"^\s*(\d{1,3}|[IVXLC]{1,5})\.?\s*$")
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:page|p\.|pg\.?)?\s*[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*"
                             r"(?:(?:/|sur|of|de)\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
@@ -834,8 +837,8 @@ def _drop_furniture(pages: list[PageData]) -> None:
 
 
 def _drop_toc(pages: list[PageData]) -> list[int]:
-    """A table-of-contents page (mostly "Title ....... 12" lines) is dropped whole; scattered
-    leader lines elsewhere are dropped alone."""
+    """Table-of-contents lines ("Title ....... 12") and the contents title are dropped; a page
+    made of them is reported as a contents page."""
     dropped = []
     for pd in pages:
         if not pd.lines:
@@ -845,7 +848,10 @@ def _drop_toc(pages: list[PageData]) -> list[int]:
             continue
         content = [l for l in pd.lines if not PAGE_NUMBER_RE.match(l.text)]
         if len(toc) >= TOC_PAGE_SHARE * len(content) or any(TOC_TITLE_RE.match(l.text) for l in pd.lines):
-            pd.lines = []
+            # The entries and the title go; what else the page holds (a cover's organisation and
+            # plan title above the contents) stays.
+            ids = {id(l) for l in toc}
+            pd.lines = [l for l in pd.lines if id(l) not in ids and not TOC_TITLE_RE.match(l.text)]
             dropped.append(pd.pno)
         else:
             ids = {id(l) for l in toc}
@@ -966,7 +972,9 @@ def _group_blocks(lines: list[Line]) -> list[_Blk]:
     for l in lines:
         marker, ordered, _ = _marker(l.text)
         target = None
-        if marker is None and not BARE_NUMERAL_RE.match(l.text):
+        # A line that opens with a label and its number ("Action 1.1.2 Soutenir…", "AXE 2 – …") or
+        # an outline number ("1.2 Titre") starts an item of its own, even set tight under the last.
+        if marker is None and not BARE_NUMERAL_RE.match(l.text) and not ITEM_START_RE.match(l.text):
             for b in reversed(blocks[-12:]):
                 last = b.lines[-1]
                 gap = l.top - last.bottom

@@ -404,17 +404,11 @@ def find_tables(tx: _Text, words: list[dict], edges: list[dict], bbox) -> list[t
     if not finder.tables:
         return []
     boxes = [t.bbox for t in finder.tables]
-    chars: list[dict] = []
-    for w in words:
-        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-        if any(b[0] - 2 <= w["x1"] and w["x0"] <= b[2] + 2 and b[1] - 2 <= cy <= b[3] + 2 for b in boxes):
-            s, e = w["_span"]
-            while e < tx.n and tx.text[e].isspace() and tx.text[e] not in "\r\n":
-                e += 1  # the space glyphs after the word (generated ones are skipped)
-            chars.extend(tx.char_dicts(s, e))
+    near = [w for w in words if any(b[0] - 2 <= w["x1"] and w["x0"] <= b[2] + 2 and
+                                    b[1] - 2 <= (w["top"] + w["bottom"]) / 2 <= b[3] + 2 for b in boxes)]
     out = []
     for t in finder.tables:
-        rows = _extract(t, chars)
+        rows = _extract(t, near, tx)
         filled = [(r, c) for r, row in enumerate(rows or []) for c, v in enumerate(row) if v and v.strip()]
         if rows and len(rows) >= 2 and max(len(r) for r in rows) >= 2 and len(filled) >= 3 and \
                 len({c for _, c in filled}) >= 2 and len({r for r, _ in filled}) >= 2:
@@ -422,31 +416,54 @@ def find_tables(tx: _Text, words: list[dict], edges: list[dict], bbox) -> list[t
     return out
 
 
-def _extract(table, chars: list[dict]) -> list[list[str | None]]:
-    """pdfplumber's Table.extract() (default arguments), with chars bucketed by their vertical
-    middle instead of tested against every row: same char-in-cell rule, same cell text."""
+def _extract(table, words: list[dict], tx: _Text) -> list[list[str | None]]:
+    """pdfplumber's Table.extract() (default arguments) from the page's words instead of its
+    chars: a word goes to the cell holding its middle (pdfplumber tests each char's middle; a
+    word does not straddle a ruled cell), and the cell text is built as extract_text builds it."""
     from bisect import bisect_left
 
-    from pdfplumber.utils import extract_text
-
-    mids = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, k) for k, c in enumerate(chars)))
+    mids = sorted(((w["top"] + w["bottom"]) / 2, (w["x0"] + w["x1"]) / 2, k) for k, w in enumerate(words))
     vs = [m[0] for m in mids]
     out = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
         lo, hi = bisect_left(vs, top), bisect_left(vs, bottom)
-        row_chars = [m for m in mids[lo:hi] if x0 <= m[1] < x1]
-        row_chars.sort(key=lambda m: m[2])  # page order, as pdfplumber filters them
+        row_words = [m for m in mids[lo:hi] if x0 <= m[1] < x1]
         arr = []
         for cell in row.cells:
             if cell is None:
                 arr.append(None)
                 continue
             cx0, ctop, cx1, cbottom = cell
-            cc = [chars[m[2]] for m in row_chars if cx0 <= m[1] < cx1 and ctop <= m[0] < cbottom]
-            arr.append(extract_text(cc) if cc else "")
+            ws = [words[m[2]] for m in row_words if cx0 <= m[1] < cx1 and ctop <= m[0] < cbottom]
+            arr.append(_cell_text(ws, tx) if ws else "")
         out.append(arr)
     return out
+
+
+def _cell_text(ws: list[dict], tx: _Text) -> str:
+    """Lines clustered on their top (pdfplumber's y_tolerance), words left to right, joined with a
+    space where pdfplumber would start a new word: a real space glyph or a gap over x_tolerance."""
+    ws = sorted(ws, key=lambda w: w["top"])
+    lines: list[list[dict]] = []
+    last = None
+    for w in ws:
+        if last is None or w["top"] > last + X_TOL:
+            lines.append([w])
+        else:
+            lines[-1].append(w)
+        last = w["top"]
+    texts = []
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        parts = [line[0]["text"]]
+        for a, b in zip(line, line[1:]):
+            gap_text = tx.text[a["_span"][1]:b["_span"][0]] if a["_span"][1] <= b["_span"][0] else " "
+            spaced = any(c.isspace() and not (c == " " and _IsGenerated(tx.tp, a["_span"][1] + k))
+                         for k, c in enumerate(gap_text))
+            parts.append((" " if spaced or b["x0"] > a["x1"] + X_TOL or b["x0"] < a["x0"] else "") + b["text"])
+        texts.append("".join(parts))
+    return "\n".join(texts)
 
 
 # --------------------------------------------------------------------------- one page

@@ -15,6 +15,7 @@ from .metadata import find_organization, find_period, find_title, organization_f
 from .structure import Structurer
 
 MIN_RECORDS = 2
+MIN_GROUPED = 3  # group titles over action lists that make an unlabelled plan
 MIN_NUMBERED = 3  # numbered items that make an unlabelled hierarchy evidence of a plan
 
 
@@ -53,7 +54,10 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
         reasons.append(f"its title names a plan: {title!r}")
     if not_plan:
         reasons.append("its opening names a non-plan genre (workshop sheet, minutes, news)")
-    evidence = (s.labelled >= 2 or s.tables_with_levels >= 2 or numbered_plan) + bool(s.announced) + plan_title
+    # Titles that each head a list of actions, again and again, are a plan's shape too.
+    grouped_plan = s.grouped >= MIN_GROUPED
+    evidence = (s.labelled >= 2 or s.tables_with_levels >= 2 or numbered_plan or grouped_plan) + \
+        bool(s.announced) + plan_title
     result.is_plan = len(s.records) >= MIN_RECORDS and evidence >= 1 and not (not_plan and s.labelled < 2)
     result.reasons = reasons or ["no level labels, numbered hierarchy or announced counts"]
     if not result.is_plan:

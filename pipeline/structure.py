@@ -42,6 +42,8 @@ TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
 TRAILING_PUNCT = " \t;.:,"
 QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'", "‘": "’"}
 ACTION_LIST_SHARE = 0.6  # a list whose items mostly read as actions is a list of records
+MAX_INTRO_PARAGRAPHS = 2  # sentences between a group title and its list
+WEAK_ACTION_LIST_SHARE = 0.5  # ... or half of them, under a title styled as the other group titles
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
 MAX_DESCRIPTION = 2000
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
@@ -229,10 +231,12 @@ class Structurer:
         return (bool(b.ordered), bool(b.style.get("bold")), b.list_depth or 0)
 
     def _action_like(self, use_nlp: bool) -> dict[int, bool]:
-        """Which list items and table cells open like an action: an infinitive (spaCy morphology,
-        one batched nlp.pipe call) or a nominalised action ("Mise en place de…")."""
-        idx = [i for i, b in enumerate(self.blocks) if b.kind in (LIST_ITEM, TABLE_CELL, PARAGRAPH)
-               and len(b.text) < 400]
+        """Which list items and numbered paragraphs open like an action: an infinitive (spaCy
+        morphology, one batched nlp.pipe call) or a nominalised action ("Mise en place de…").
+        Only the blocks the rules ask about are read: list items (action lists, group titles) and
+        outline-numbered paragraphs or headings (a numbered hierarchy's evidence)."""
+        idx = [i for i, b in enumerate(self.blocks) if len(b.text) < 400 and (
+            b.kind == LIST_ITEM or b.kind in (PARAGRAPH, HEADING) and OUTLINE_RE.match(one_line(b.text)))]
         texts = [split_leading_number(one_line(self.blocks[i].text))[1] for i in idx]
         if use_nlp and texts:
             from .nlp import starts_with_infinitive
@@ -289,11 +293,16 @@ class Structurer:
         short: dict[int, tuple] = {}  # titles over a single item: kept when the pattern repeats
         blocks = self.blocks
         for i, b in enumerate(blocks[:-1]):
-            nxt = blocks[i + 1]
+            j = i + 1  # a heading may introduce its list with a sentence or two ("Notre ambition : …")
+            while b.kind == HEADING and j < min(i + 1 + MAX_INTRO_PARAGRAPHS, len(blocks) - 1) and \
+                    blocks[j].kind == PARAGRAPH and not is_title_paragraph(blocks[j]):
+                j += 1
+            nxt = blocks[j]
             if nxt.kind != LIST_ITEM or len(one_line(b.text)) > 120:
                 continue
-            run = [k for k in range(i + 1, min(i + 60, len(blocks))) if blocks[k].list_id == nxt.list_id]
-            if sum(self.action_like.get(k, False) for k in run) < ACTION_LIST_SHARE * len(run):
+            run = [k for k in range(j, min(j + 60, len(blocks))) if blocks[k].list_id == nxt.list_id]
+            share = sum(self.action_like.get(k, False) for k in run) / len(run)
+            if share < WEAK_ACTION_LIST_SHARE:
                 continue
             sig = (b.kind, b.level, b.marker, bool(b.style.get("bold")))
             if b.kind == LIST_ITEM and b.list_id != nxt.list_id:
@@ -302,9 +311,9 @@ class Structurer:
                     continue
             elif b.kind != HEADING and not is_title_paragraph(b):
                 continue
-            if len(run) >= 2:
+            if len(run) >= 2 and share >= ACTION_LIST_SHARE:
                 parents.add(i)
-            else:
+            else:  # one item, or half of them read as actions: kept when the title's style recurs
                 short[i] = sig
         signatures = {(blocks[i].kind, blocks[i].level, blocks[i].marker, bool(blocks[i].style.get("bold")))
                       for i in parents}

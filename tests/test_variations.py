@@ -4,8 +4,9 @@ tests/fixtures/variations/ (16 documents) varies what the vendored samples do no
 vocabularies, depths, numbering styles, groups, attribute lines, narrative, tables, non-plans.
 tests/fixtures/heldout/ (12 documents) was written later, blind, as scraped pages really come
 (site chrome around the plan, <dl>, accordions, bold paragraphs as titles, PDF-to-text bullets).
-Each gold follows the spec, not planscope's output. Scored blind when written: 0.789 and 0.747
-record F1; the rules each exposed were then fixed in general.
+tests/fixtures/pdfblind/ (8 designed PDFs built by its make_pdfs.py, also written blind) covers the
+PDF path. Each gold follows the spec, not planscope's output. Scored blind when written: 0.789,
+0.747 and 0.667 record F1; the rules each exposed were then fixed in general.
 
 Run with ``pytest -s tests/test_variations.py`` to see the per-document and per-level scores.
 """
@@ -22,8 +23,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VARIATIONS = FIXTURES / "variations"
 GOLD = VARIATIONS / "gold"
 
-# Overall record F1 each corpus must reach: pinned at the score reached; never lowered.
-FLOORS = {"variations": 1.0, "heldout": 1.0}
+# Floors each corpus must reach (record F1, structure accuracy), pinned at the score reached and
+# never lowered. pdfblind (tests/fixtures/pdfblind/make_pdfs.py: designed PDFs, written blind,
+# 0.667 when written) still misses a full-width header band and a two-column page of drawn bullets.
+FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.84, 0.97)}
 
 
 def _documents(folder: Path = VARIATIONS) -> list[Path]:
@@ -60,8 +63,9 @@ def test_variation_corpus_scores_above_floor(corpus):
     preds = {p.name: process_file(p).to_dict() for p in _documents(folder)}
     scores = score_dirs(folder / "gold", preds)
     print(_report(scores, preds).replace("variation corpus", f"{corpus} corpus"))
-    assert scores["overall"]["f1"] >= FLOORS[corpus], scores["documents"]
-    assert scores["structure_accuracy"] == 1.0 and scores["organization_accuracy"] == 1.0
+    f1_floor, structure_floor = FLOORS[corpus]
+    assert scores["overall"]["f1"] >= f1_floor, scores["documents"]
+    assert scores["structure_accuracy"] >= structure_floor and scores["organization_accuracy"] == 1.0
     assert scores["period_accuracy"] == 1.0
     assert scores["is_plan_accuracy"] == 1.0, [
         (name, p.get("is_plan"), p.get("reasons")) for name, p in preds.items()]
