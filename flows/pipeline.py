@@ -151,12 +151,21 @@ def pipeline_flow(sources: str = str(DEFAULT_SOURCES), db_url: str = "sqlite:///
             summary["unchanged"] += 1
             continue
         todo.append((e, sha))
-    futures = [extract_document.submit(e, sha) for e, sha in todo]
-    for (e, sha), fut in zip(todo, futures):
-        result = fut.result()
+    extracted = [extract_document.submit(e, sha) for e, sha in todo]
+    # On Dask workers each document's load follows its extraction there, so that loads (themes,
+    # inserts; one transaction each) run in parallel too; in one process they run here, in order,
+    # which saves a task submission per document.
+    parallel = workers > 1 or bool(dask_address)
+    loads = [load_document.submit(db_url, e, fut, Path(e.path).stat().st_size) if parallel else None
+             for (e, _), fut in zip(todo, extracted)]
+    for (e, _), ex_fut, load_fut in zip(todo, extracted, loads):
+        result = ex_fut.result()
+        if load_fut is not None:
+            load_fut.result()
+        else:
+            load_document(db_url, e, result, Path(e.path).stat().st_size)
         if result.status not in ("ok", "partial"):
             summary["failures"].append({"source": e.location, "status": result.status, "reason": result.error})
-        load_document(db_url, e, result, Path(e.path).stat().st_size)
         summary["loaded"] += 1
     counts = stats(engine)
     summary["plans"] = counts["plans"]
