@@ -31,6 +31,8 @@ from ctypes import byref, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
 import pypdfium2 as pdfium
 
 X_TOL = 3.0  # pdfplumber extract_words x_tolerance used by extractors/pdf.py
+EDGE_TOL = 1.0  # points a word may overhang its table cell and still be read as a whole
+RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew and Arabic
 _WORD = re.compile(r"\S+")
 
 
@@ -417,11 +419,13 @@ def find_tables(tx: _Text, words: list[dict], edges: list[dict], bbox) -> list[t
 
 
 def _extract(table, words: list[dict], tx: _Text) -> list[list[str | None]]:
-    """pdfplumber's Table.extract() (default arguments) from the page's words instead of its
-    chars: a word goes to the cell holding its middle (pdfplumber tests each char's middle; a
-    word does not straddle a ruled cell), and the cell text is built as extract_text builds it."""
+    """pdfplumber's Table.extract() (default arguments). Each word goes to the cell holding its
+    middle and the cell text is built as extract_text builds it; when a word crosses a cell's edge
+    (dense columns set closer than a space), the table is read char by char as pdfplumber does."""
     from bisect import bisect_left
 
+    if any(RTL_RE.search(w["text"]) for w in words):
+        return _extract_chars(table, words, tx)  # right-to-left script: pdfplumber's char order
     mids = sorted(((w["top"] + w["bottom"]) / 2, (w["x0"] + w["x1"]) / 2, k) for k, w in enumerate(words))
     vs = [m[0] for m in mids]
     out = []
@@ -436,7 +440,42 @@ def _extract(table, words: list[dict], tx: _Text) -> list[list[str | None]]:
                 continue
             cx0, ctop, cx1, cbottom = cell
             ws = [words[m[2]] for m in row_words if cx0 <= m[1] < cx1 and ctop <= m[0] < cbottom]
+            if any(w["x0"] < cx0 - EDGE_TOL or w["x1"] > cx1 + EDGE_TOL for w in ws):
+                return _extract_chars(table, words, tx)
             arr.append(_cell_text(ws, tx) if ws else "")
+        out.append(arr)
+    return out
+
+
+def _extract_chars(table, words: list[dict], tx: _Text) -> list[list[str | None]]:
+    """Table.extract() on the words' chars, bucketed by their vertical middle: same char-in-cell
+    rule and same cell text as pdfplumber."""
+    from bisect import bisect_left
+
+    from pdfplumber.utils import extract_text
+
+    chars: list[dict] = []
+    for w in words:
+        s, e = w["_span"]
+        while e < tx.n and tx.text[e].isspace() and tx.text[e] not in "\r\n":
+            e += 1  # the space glyphs after the word (generated ones are skipped)
+        chars.extend(tx.char_dicts(s, e))
+    mids = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, k) for k, c in enumerate(chars)))
+    vs = [m[0] for m in mids]
+    out = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        lo, hi = bisect_left(vs, top), bisect_left(vs, bottom)
+        row_chars = [m for m in mids[lo:hi] if x0 <= m[1] < x1]
+        row_chars.sort(key=lambda m: m[2])  # page order, as pdfplumber filters them
+        arr = []
+        for cell in row.cells:
+            if cell is None:
+                arr.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            cc = [chars[m[2]] for m in row_chars if cx0 <= m[1] < cx1 and ctop <= m[0] < cbottom]
+            arr.append(extract_text(cc) if cc else "")
         out.append(arr)
     return out
 
