@@ -421,37 +421,21 @@ def find_tables(tx: _Text, words: list[dict], edges: list[dict], bbox) -> list[t
 def _extract(table, words: list[dict], tx: _Text) -> list[list[str | None]]:
     """pdfplumber's Table.extract() (default arguments). Each word goes to the cell holding its
     middle and the cell text is built as extract_text builds it; when a word crosses a cell's edge
-    (dense columns set closer than a space), the table is read char by char as pdfplumber does."""
-    from bisect import bisect_left
-
+    (dense columns set closer than a space), or the script runs right to left, the table is read
+    char by char as pdfplumber does."""
     if any(RTL_RE.search(w["text"]) for w in words):
-        return _extract_chars(table, words, tx)  # right-to-left script: pdfplumber's char order
-    mids = sorted(((w["top"] + w["bottom"]) / 2, (w["x0"] + w["x1"]) / 2, k) for k, w in enumerate(words))
-    vs = [m[0] for m in mids]
+        return _extract_chars(table, words, tx)
     out = []
-    for row in table.rows:
-        x0, top, x1, bottom = row.bbox
-        lo, hi = bisect_left(vs, top), bisect_left(vs, bottom)
-        row_words = [m for m in mids[lo:hi] if x0 <= m[1] < x1]
-        arr = []
-        for cell in row.cells:
-            if cell is None:
-                arr.append(None)
-                continue
-            cx0, ctop, cx1, cbottom = cell
-            ws = [words[m[2]] for m in row_words if cx0 <= m[1] < cx1 and ctop <= m[0] < cbottom]
-            if any(w["x0"] < cx0 - EDGE_TOL or w["x1"] > cx1 + EDGE_TOL for w in ws):
+    for row in _cell_contents(table, words):
+        for cell, ws in zip(row[0], row[1]):
+            if ws and any(w["x0"] < cell[0] - EDGE_TOL or w["x1"] > cell[2] + EDGE_TOL for w in ws):
                 return _extract_chars(table, words, tx)
-            arr.append(_cell_text(ws, tx) if ws else "")
-        out.append(arr)
+        out.append([None if cell is None else _cell_text(ws, tx) if ws else "" for cell, ws in zip(*row)])
     return out
 
 
 def _extract_chars(table, words: list[dict], tx: _Text) -> list[list[str | None]]:
-    """Table.extract() on the words' chars, bucketed by their vertical middle: same char-in-cell
-    rule and same cell text as pdfplumber."""
-    from bisect import bisect_left
-
+    """Table.extract() on the words' chars: same char-in-cell rule and same cell text as pdfplumber."""
     from pdfplumber.utils import extract_text
 
     chars: list[dict] = []
@@ -460,24 +444,25 @@ def _extract_chars(table, words: list[dict], tx: _Text) -> list[list[str | None]
         while e < tx.n and tx.text[e].isspace() and tx.text[e] not in "\r\n":
             e += 1  # the space glyphs after the word (generated ones are skipped)
         chars.extend(tx.char_dicts(s, e))
-    mids = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, k) for k, c in enumerate(chars)))
+    return [[None if cell is None else extract_text(cc) if cc else "" for cell, cc in zip(*row)]
+            for row in _cell_contents(table, chars)]
+
+
+def _cell_contents(table, objs: list[dict]):
+    """For each table row: (its cells, the objects whose middle lies in each cell, in page order).
+    Objects are bucketed by their vertical middle instead of tested against every row."""
+    from bisect import bisect_left
+
+    mids = sorted(((o["top"] + o["bottom"]) / 2, (o["x0"] + o["x1"]) / 2, k) for k, o in enumerate(objs))
     vs = [m[0] for m in mids]
-    out = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
         lo, hi = bisect_left(vs, top), bisect_left(vs, bottom)
-        row_chars = [m for m in mids[lo:hi] if x0 <= m[1] < x1]
-        row_chars.sort(key=lambda m: m[2])  # page order, as pdfplumber filters them
-        arr = []
-        for cell in row.cells:
-            if cell is None:
-                arr.append(None)
-                continue
-            cx0, ctop, cx1, cbottom = cell
-            cc = [chars[m[2]] for m in row_chars if cx0 <= m[1] < cx1 and ctop <= m[0] < cbottom]
-            arr.append(extract_text(cc) if cc else "")
-        out.append(arr)
-    return out
+        in_row = sorted((m for m in mids[lo:hi] if x0 <= m[1] < x1), key=lambda m: m[2])
+        contents = [None if cell is None else
+                    [objs[m[2]] for m in in_row if cell[0] <= m[1] < cell[2] and cell[1] <= m[0] < cell[3]]
+                    for cell in row.cells]
+        yield row.cells, contents
 
 
 def _cell_text(ws: list[dict], tx: _Text) -> str:
