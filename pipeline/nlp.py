@@ -12,9 +12,16 @@ HEAD_WORDS = 4  # the opening words decide whether an item starts with an infini
 
 @lru_cache(maxsize=1)
 def nlp():
+    import gc
+
     import spacy
 
-    return spacy.load(MODEL, exclude=EXCLUDE)
+    model = spacy.load(MODEL, exclude=EXCLUDE)
+    # The model is hundreds of thousands of long-lived objects: moved out of the collector's reach,
+    # they are not rescanned by every collection the parsers' many small dicts trigger.
+    gc.collect()
+    gc.freeze()
+    return model
 
 
 def starts_with_infinitive(texts: list[str]) -> list[bool]:
