@@ -250,7 +250,7 @@ class Structurer:
         the depth of their numbering when the document uses two depths or more. A dotted number's
         depth is its dots; other styles nest in the order the document first uses them
         (I. then A. then a), as outlines do)."""
-        found: dict[int, tuple[str, str, str]] = {}  # block → (number, style, title)
+        found: dict[int, tuple[str, str]] = {}  # block → (number, style)
         last_upper = None
         for i, b in enumerate(self.blocks):
             if b.kind == TABLE_CELL or len(b.text) > 300:
@@ -265,18 +265,18 @@ class Structurer:
             style = numbering_style(num, last_upper)
             if style == "upper":
                 last_upper = num
-            found[i] = (num, style, m.group("title"))
+            found[i] = (num, style)
         families: list[str] = []  # numbering styles in the order the document first uses them
-        for _, style, _ in found.values():
+        for _, style in found.values():
             if style.split(":")[0] not in families:
                 families.append(style.split(":")[0])
-        digit_depths = sorted({int(st.split(":")[1]) for _, st, _ in found.values() if st.startswith("digit:")})
+        digit_depths = sorted({int(st.split(":")[1]) for _, st in found.values() if st.startswith("digit:")})
         order = [st for fam in families for st in ([f"digit:{d}" for d in digit_depths] if fam == "digit" else [fam])]
         if len(found) < 3 or len(order) < 2:
             return {}
         names = ["axis", "orientation", "action"]
         level_of = {st: names[min(k, len(names) - 1)] for k, st in enumerate(order)}
-        return {i: (num, level_of[st]) for i, (num, st, _) in found.items()}
+        return {i: (num, level_of[st]) for i, (num, st) in found.items()}
 
     def _action_lists(self) -> set[int]:
         """Lists most of whose items read as actions (infinitive or nominalised)."""
@@ -410,8 +410,7 @@ class Structurer:
             self.out.grouped += 1
             self.list_parent = None
             made = True
-        elif b.kind == LIST_ITEM and self._labelled_list_parent(b) is not None:
-            parent = self._labelled_list_parent(b)
+        elif b.kind == LIST_ITEM and (parent := self._labelled_list_parent(b)) is not None:
             n, rest = split_leading_number(text)
             child = self._new(LEVELS[LEVEL_RANK[parent.level] + 1], rest if n else text, b,
                               number=self._marker_number(b) or n)
