@@ -64,6 +64,7 @@ class PlanResult:
     media_type: str | None = None
     sha256: str | None = None
     parser: dict[str, str] = field(default_factory=dict)
+    reading: dict[str, Any] = field(default_factory=dict)  # the kept reading: score, reasons, evidence
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,4 +81,5 @@ class PlanResult:
             "media_type": self.media_type,
             "sha256": self.sha256,
             "parser": self.parser,
+            "reading": self.reading,
         }

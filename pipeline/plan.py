@@ -11,12 +11,11 @@ from models.records import PlanResult
 
 from . import __version__
 from .lexicon import fold, lexicon
-from .metadata import find_organization, find_period, find_title, organization_from_demonym
-from .structure import Structurer
+from .metadata import HORIZON_RE, RANGE_RE, find_organization, find_period, find_title, organization_from_demonym
+from .structuring import read
+from .structuring.decision import decide
 
-MIN_RECORDS = 2
-MIN_GROUPED = 3  # group titles over action lists that make an unlabelled plan
-MIN_NUMBERED = 3  # numbered items that make an unlabelled hierarchy evidence of a plan
+OPENING_BLOCKS = 8  # where a plan states its period ("2021-2025", "Horizon 2030")
 
 
 def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResult:
@@ -31,37 +30,23 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
         result.reasons.append(f"no text to structure ({ex.status}: {ex.reason})" if ex.reason
                               else "no text to structure")
         return result
-    s = Structurer(ex.blocks, lex=lex).run()
+    doc = read(ex.blocks, lex=lex)
+    s = doc.reading.structure
     title = find_title(ex, lex)
     result.title = title
     title_words = fold(" ".join(t for t in [title or "", ex.title or ""]))
     plan_title = any(w in title_words for w in lex.plan_title_words if len(w) > 4)
-    not_plan = any(w in title_words or any(w in fold(one_line(b.text)) for b in ex.blocks[:3])
-                   for w in lex.not_plan_words)
-    reasons = []
-    if s.labelled:
-        reasons.append(f"{s.labelled} items carry a level label (axe, objectif, action...)")
-    numbered_plan = s.numbered >= MIN_NUMBERED and s.numbered_actions >= max(2, s.numbered // 3)
-    if numbered_plan:
-        reasons.append(f"{s.numbered} items numbered in a hierarchy, {s.numbered_actions} of them worded as actions")
-    if s.tables_with_levels:
-        reasons.append(f"{s.tables_with_levels} table rows sit under level columns")
-    if s.grouped:
-        reasons.append(f"{s.grouped} group titles head lists of items")
-    if s.announced:
-        reasons.append("the document announces " + ", ".join(f"{n} {lv}" for lv, n in s.announced.items()))
-    if plan_title:
-        reasons.append(f"its title names a plan: {title!r}")
-    if not_plan:
-        reasons.append("its opening names a non-plan genre (workshop sheet, minutes, news)")
-    # Titles that each head a list of actions, again and again, are a plan's shape too.
-    grouped_plan = s.grouped >= MIN_GROUPED
-    evidence = (s.labelled >= 2 or s.tables_with_levels >= 2 or numbered_plan or grouped_plan) + \
-        bool(s.announced) + plan_title
-    result.is_plan = len(s.records) >= MIN_RECORDS and evidence >= 1 and not (not_plan and s.labelled < 2)
-    result.reasons = reasons or ["no level labels, numbered hierarchy or announced counts"]
+    opening = " ".join([title or "", ex.title or ""] + [one_line(b.text) for b in ex.blocks[:OPENING_BLOCKS]])
+    period_stated = bool(RANGE_RE.search(opening) or HORIZON_RE.search(opening))
+    decision = decide(ex.blocks, s, s.records, title or ex.title, _action_wording(s.records, lex),
+                      plan_title, period_stated)
+    result.is_plan = decision.is_plan
+    result.reasons = decision.reasons()
+    result.reading = {"name": doc.reading.name, "score": round(doc.reading.score, 2),
+                      "reasons": doc.reading.reasons + doc.region.reasons,
+                      "evidence_for": decision.plan_score, "evidence_against": decision.genre_score,
+                      "genre": decision.genre}
     if not result.is_plan:
-        result.reasons.insert(0, "not a plan")
         result.period = None
         return result
     result.records = s.records
@@ -77,6 +62,17 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
         if got != n:
             result.warnings.append(f"the plan announces {n} {level} records, {got} were extracted")
     return result
+
+
+def _action_wording(records, lex) -> dict[str, bool]:
+    """Record id → whether its title opens like an action (infinitive or nominalised)."""
+    actions = [r for r in records if r.level == "action"]
+    if not actions:
+        return {}
+    from .nlp import starts_with_infinitive
+
+    inf = starts_with_infinitive([r.title for r in actions])
+    return {r.id: f or lex.is_nominalised_action(r.title) for r, f in zip(actions, inf)}
 
 
 def process_bytes(data: bytes, source: str, base_url: str | None = None) -> PlanResult:

@@ -10,7 +10,7 @@ from extractors import extract_bytes
 from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, STATUSES, TABLE_CELL, Block, TableRef
 from models.records import LEVEL_RANK
 from pipeline.normalise import clean_title, normalise_records
-from pipeline.structure import Structurer
+from pipeline.structuring.levels import Structurer
 
 WORDS = ["Axe", "AXE", "Orientation", "Objectif", "Objectifs opérationnels :", "Action", "Actions préconisées :",
          "Mesure", "Volet", "Indicateur :", "1", "2", "1.1", "1.2.3", "IV", "a)", ":", "-", "–", "Mettre",

@@ -25,7 +25,7 @@ from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
 from extractors.hygiene import one_line
 from models.records import LEVEL_RANK, LEVELS, Indicator, Record
 
-from .lexicon import Lexicon, LabelHit, fold, lexicon, word_key
+from ..lexicon import Lexicon, LabelHit, fold, lexicon, word_key
 from .numbering import NUMBER, bare_number, split_leading_number
 
 # An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre".
@@ -166,6 +166,8 @@ class Structure:
     numbered_actions: int = 0  # ... of which read as actions (infinitive or nominalised)
     grouped: int = 0
     tables_with_levels: int = 0
+    table_rows_unheaded: int = 0  # rows read as actions in a table whose headers name no level
+    origin: dict[str, str] = field(default_factory=dict)  # record id → how it was found
 
 
 class Structurer:
@@ -239,7 +241,7 @@ class Structurer:
             b.kind == LIST_ITEM or b.kind in (PARAGRAPH, HEADING) and OUTLINE_RE.match(one_line(b.text)))]
         texts = [split_leading_number(one_line(self.blocks[i].text))[1] for i in idx]
         if use_nlp and texts:
-            from .nlp import starts_with_infinitive
+            from ..nlp import starts_with_infinitive
             inf = starts_with_infinitive(texts)
         else:
             inf = [False] * len(texts)
@@ -337,6 +339,7 @@ class Structurer:
             self._block(i, b)
             i += 1
         self._resolve_unlabelled()
+        self.out.origin = self.origin
         return self.out
 
     def _block(self, i: int, b: Block) -> None:
@@ -553,7 +556,10 @@ class Structurer:
                 level_cells.append(("action", c, None))
         if not level_cells:
             return
-        self.out.tables_with_levels += 1
+        if any_level_col:
+            self.out.tables_with_levels += 1
+        else:
+            self.out.table_rows_unheaded += 1
         self.group = row_group if row_group is not None else self.group
         rec = None
         for level, c, header in sorted(level_cells, key=lambda t: LEVEL_RANK[t[0]]):

@@ -1,0 +1,123 @@
+"""Stage 2: which part of the outline is the plan.
+
+A report carries its plan among chapters that are not plan: a table of contents, a preamble,
+context and diagnosis, method, past achievements, mission / vision / values, calendars,
+glossaries, committee lists, follow-up mechanisms (rule 7 of plan-records.md). Their titles are
+data (data/regions.json). A summary that repeats headings printed again later with their
+content (a list of the axes before the axes) is not the plan either: the later copy is.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from extractors.blocks import Block
+from extractors.hygiene import one_line
+
+from ..lexicon import Lexicon, fold
+from .outline import Outline, is_heading_like
+
+
+MIN_SUMMARY_WORDS = 3  # a repeated two-word line is a label ("Axe d'intervention"), not a summary entry
+
+
+@dataclass
+class Region:
+    skipped: set[int] = field(default_factory=set)  # block positions outside the plan
+    reasons: list[str] = field(default_factory=list)
+
+    def keep(self, blocks: list[Block]) -> list[Block]:
+        return [b for i, b in enumerate(blocks) if i not in self.skipped]
+
+
+@lru_cache(maxsize=1)
+def region_words() -> dict[str, list[str]]:
+    raw = resources.files("pipeline").joinpath("data/regions.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    return {k: [_key(w) for w in v] for k, v in data.items() if not k.startswith("_")}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", fold(text)).strip()
+
+
+def _starts_with_any(title: str, words: list[str]) -> bool:
+    k = _key(title)
+    return any(k == w or k.startswith(w + " ") for w in words)
+
+
+def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled) -> Region:
+    """The blocks outside the plan, with the reasons. ``is_labelled(text)`` tells whether a title
+    carries a level label (such a section is plan whatever its title)."""
+    words = region_words()
+    region = Region()
+    nodes = outline.nodes
+    always = {pos for pos, n in enumerate(nodes)
+              if _starts_with_any(n.title, words["always"]) and not is_labelled(n.title)}
+    depths_with_always = {nodes[pos].depth for pos in always}
+    for pos, node in enumerate(nodes):
+        if is_labelled(node.title):
+            continue
+        if _starts_with_any(node.title, words["contents"]):
+            span = _contents_span(blocks, outline, pos)
+            region.skipped.update(span)
+            region.reasons.append(f"table of contents skipped: {node.title!r} ({len(span)} blocks)")
+            continue
+        in_report = node.depth in depths_with_always and _starts_with_any(node.title, words["in_reports"])
+        if pos in always or in_report:
+            span = _until_plan_content(blocks, outline.extent(pos), lex, is_labelled)
+            region.skipped.update(span)
+            region.reasons.append(f"not plan content: {node.title!r} ({len(span)} blocks)")
+    dup = _summary_copies(blocks)
+    if dup:
+        region.skipped.update(dup)
+        region.reasons.append(f"{len(dup)} summary headings repeated later with their content skipped")
+    return region
+
+
+def _until_plan_content(blocks: list[Block], span: range, lex: Lexicon, is_labelled) -> range:
+    """A non-plan section ends where plan content announces itself, even without a heading of
+    its own depth: a block with a level label, or a table whose header names a level."""
+    for i in span[1:]:
+        b = blocks[i]
+        if b.table is not None and b.table.is_header and \
+                any(h.kind == "level" for h in lex.header_roles(one_line(b.text))):
+            return range(span.start, i)
+        if b.table is None and is_labelled(one_line(b.text)[:160]):
+            return range(span.start, i)
+    return span
+
+
+def _contents_span(blocks: list[Block], outline: Outline, pos: int) -> set[int]:
+    """A table of contents: the rest of its page in a paged document, else its section."""
+    start = outline.nodes[pos].index
+    page = blocks[start].page
+    if page is not None:
+        span = set()
+        for i in range(start, len(blocks)):
+            if blocks[i].page != page:
+                break
+            span.add(i)
+        return span
+    return set(outline.extent(pos))
+
+
+def _summary_copies(blocks: list[Block]) -> set[int]:
+    """Heading-like blocks printed again later as headings, with nothing but headings between
+    them and the next heading: the first copy is a summary of the plan, the later one its body."""
+    keys = [_key(one_line(b.text)) if is_heading_like(b) else None for b in blocks]
+    last_seen: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if k:
+            last_seen[k] = i
+    repeated = [bool(k) and last_seen[k] != i and len(k.split()) >= MIN_SUMMARY_WORDS and
+                (i + 1 >= len(blocks) or keys[i + 1] is not None) for i, k in enumerate(keys)]
+    out = set()
+    for i, flag in enumerate(repeated):
+        # A summary is a run: a single repeated heading is more likely a running header.
+        if flag and (i > 0 and repeated[i - 1] or i + 1 < len(repeated) and repeated[i + 1]):
+            out.add(i)
+    return out
