@@ -64,9 +64,10 @@ def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) 
         return lab is not None and lab.hit.kind == "level"
 
     region = plan_region(blocks, outline, lex, is_labelled)
+    depths = {id(blocks[n.index]): n.depth for n in outline.nodes}
     candidates = []
     for name, bl in (("plan region", region.keep(blocks)), ("whole document", blocks)):
-        s = Structurer(bl, lex=lex, use_nlp=use_nlp).run()
+        s = Structurer(bl, lex=lex, use_nlp=use_nlp, depths=depths).run()
         score, why = _score(s)
         candidates.append(Reading(name=name, structure=s, score=score, reasons=why))
         if not region.skipped:

@@ -27,6 +27,7 @@ from models.records import LEVEL_RANK, LEVELS, Indicator, Record
 
 from ..lexicon import Lexicon, LabelHit, fold, lexicon, word_key
 from .numbering import NUMBER, bare_number, split_leading_number
+from .outline import NUMBERED_TITLE_RE, number_parts
 
 # An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre".
 OUTLINE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
@@ -171,8 +172,12 @@ class Structure:
 
 
 class Structurer:
-    def __init__(self, blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True):
+    def __init__(self, blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True,
+                 depths: dict[int, int] | None = None):
         self.lex = lex or lexicon()
+        self.depths = depths or {}  # id(block) → its heading depth in the outline (stage 1)
+        self.record_block: dict[str, Block] = {}
+        self.pending_group: str | None = None  # a sub-heading inside a record's section, over its list
         self.blocks = [b for b in blocks if b.text and b.text.strip()]
         self.action_like = self._action_like(use_nlp)
         self.numbered = self._numbered_hierarchy()
@@ -211,6 +216,7 @@ class Structurer:
         self.stack.append(rec)
         self.out.records.append(rec)
         self.by_id[rec.id] = rec
+        self.record_block[rec.id] = block
         self.last = rec
         return rec
 
@@ -383,6 +389,15 @@ class Structurer:
                 self.list_parent_forced = True
         elif lab is not None and lab.hit.kind == "attribute" and lab.title and self.last is not None:
             self._attribute(self.last, lab.hit.value, lab.text, lab.title)
+        elif self.pending_title is None and (child := self._numbered_child(b, text)) is not None:
+            parent, num, title = child
+            rec = self._new(LEVELS[LEVEL_RANK[parent.level] + 1], title, b, number=num)
+            self.origin[rec.id] = "numbered"
+            self.out.numbered += 1
+            self.out.numbered_actions += self.action_like.get(i, False)
+            self.list_parent, self.list_parent_forced = (rec, b), True
+            self.pending_group = None
+            made = True
         elif i in self.numbered and self.pending_title is None:
             num, level = self.numbered[i]
             title = text if b.kind == LIST_ITEM and b.marker and b.marker[0].isalnum() else split_leading_number(text)[1]
@@ -407,6 +422,11 @@ class Structurer:
             rec = self._new(pl.level, rest if n else text, b, label=pl.label, number=None)
             self.origin[rec.id] = "list"
             made = True
+        elif i in self.group_parents and (owner := self._group_owner_for(b)) is not None:
+            # A titled list inside an orientation's section: the title is a grouping between two
+            # kept levels (rule 5), the items the orientation's actions.
+            self.pending_group = clean_title(text)[0]
+            self.list_parent, self.list_parent_forced = (owner, self.record_block[owner.id]), True
         elif i in self.group_parents:
             rec = self._new(self._unlabelled_parent_level(), text, b, number=self._marker_number(b))
             self.origin[rec.id] = "group"
@@ -417,6 +437,8 @@ class Structurer:
             n, rest = split_leading_number(text)
             child = self._new(LEVELS[LEVEL_RANK[parent.level] + 1], rest if n else text, b,
                               number=self._marker_number(b) or n)
+            if self.pending_group and child.group is None:
+                child.group = self.pending_group
             self.origin[child.id] = "list"
             if parent.level == "axis":
                 self.unlabelled_children.append(child)  # orientation or action: rule 4 decides
@@ -433,11 +455,50 @@ class Structurer:
             desc = (self.last.description + " " if self.last.description else "") + text
             self.last.description = desc[:MAX_DESCRIPTION]
             made = True  # keeps collecting the following paragraphs
+        elif (b.kind == HEADING or is_title_paragraph(b)) and self._inside_record_section(b):
+            # A sub-heading inside the record's own section: its list may still be the record's,
+            # under this title as a group.
+            self.pending_group = clean_title(text)[0]
+            self.list_parent_forced = self.list_parent[0].level == "orientation"
         elif b.kind == HEADING or is_title_paragraph(b):
+            self.pending_group = None
             self.pending_lists = [p for p in self.pending_lists if p.signature is None]
             self.list_parent = None  # a new section: its lists are not the record's above
             self._close_groups()
         self.last_kind_record = made
+
+    def _numbered_child(self, b: Block, text: str) -> tuple[Record, str, str] | None:
+        """A title numbered under an open record ("1-2 : …" or "1.2 …" under "Axe 1"): its child."""
+        if b.kind not in (HEADING, PARAGRAPH) or len(text) > 200 or not self.stack:
+            return None
+        m = NUMBERED_TITLE_RE.match(text)
+        if not m or not m.group("title") or parse_label(m.group("title"), self.lex) is not None:
+            return None
+        parts = number_parts(m.group("num"))
+        if len(parts) < 2:
+            return None
+        for rec in reversed(self.stack):
+            if rec.number and number_parts(rec.number) == parts[:-1] and LEVEL_RANK[rec.level] < len(LEVELS) - 1:
+                return rec, m.group("num"), m.group("title")
+        return None
+
+    def _group_owner_for(self, b: Block) -> Record | None:
+        """The orientation whose section a titled list sits in, if any."""
+        top = self.stack[-1] if self.stack else None
+        if top is None or top.level != "orientation" or self.origin.get(top.id) not in ("label", "numbered"):
+            return None
+        return top if self._deeper_than(b, self.record_block.get(top.id)) else None
+
+    def _inside_record_section(self, b: Block) -> bool:
+        if self.list_parent is None:
+            return False
+        return self._deeper_than(b, self.list_parent[1])
+
+    def _deeper_than(self, b: Block, other: Block | None) -> bool:
+        if other is None:
+            return False
+        d, od = self.depths.get(id(b)), self.depths.get(id(other))
+        return d is not None and od is not None and d > od
 
     def _labelled_list_parent(self, b: Block) -> Record | None:
         """The labelled record an unlabelled list of actions sits under ("Objectif 1.1 : …" then

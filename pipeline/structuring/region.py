@@ -21,6 +21,7 @@ from ..lexicon import Lexicon, fold
 from .outline import Outline, is_heading_like
 
 
+SUMMARY_KEY_WORDS = 4
 MIN_SUMMARY_WORDS = 3  # a repeated two-word line is a label ("Axe d'intervention"), not a summary entry
 
 
@@ -108,7 +109,9 @@ def _contents_span(blocks: list[Block], outline: Outline, pos: int) -> set[int]:
 def _summary_copies(blocks: list[Block]) -> set[int]:
     """Heading-like blocks printed again later as headings, with nothing but headings between
     them and the next heading: the first copy is a summary of the plan, the later one its body."""
-    keys = [_key(one_line(b.text)) if is_heading_like(b) else None for b in blocks]
+    # Keyed on the opening words: a summary may word a title a little differently from its body.
+    keys = [" ".join(_key(one_line(b.text)).split()[:SUMMARY_KEY_WORDS]) if is_heading_like(b) else None
+            for b in blocks]
     last_seen: dict[str, int] = {}
     for i, k in enumerate(keys):
         if k:
