@@ -67,6 +67,17 @@ MIN_CHARS_PER_PAGE = 20  # fewer characters on a page with images → scanned
 CID_UNREADABLE = 0.3  # share of the text made of (cid:N) placeholders
 TOC_MIN_LINES = 3
 TOC_PAGE_SHARE = 0.5
+# Word spacing from glyph geometry (× font size, "em").
+WORD_GAP_EM = 0.15  # a wider gap between two glyphs is a word space even without a space glyph: kerning
+#                     never opens a letter pair that far, while tightly set words sit ~0.2 em apart (and
+#                     pdfium starts generating a space from ~0.14 em)
+LETTER_SPACED_SHORT = 0.6  # share of 1-3 character fragments that makes a line look letter-spaced
+LETTER_SPACED_ALL_SHORT = 0.8  # ... or this share without two single letters side by side
+LETTER_SPACED_NEAR = 0.6  # two fragments closer than this (em) may belong to one letter-spaced word
+LETTER_SPACED_WORD = 2.0  # in a letter-spaced line a word gap is at least this × the letter gap ...
+SMALL_CAPS_RATIO = 1.08  # an initial this much larger than the letters after it is a small-caps initial
+SPACE_LOOKAHEAD = 8  # glyphs (in content order) searched between two fragments for a space glyph
+BULLET_REACH = 6.0  # × size: a lone bullet glyph this far left of a line's start is that line's marker
 
 BULLET_CHARS = "•◦▪▫■□●○◆◇♦❖✓✔✗✘➢➤►▶▸‣⁃∙·–—-*>»"
 _BULLET_CLASS = rf"[{re.escape(BULLET_CHARS)}\uf000-\uf8ff\U000f0000-\U000ffffd]|\(cid:\d+\)"
@@ -547,8 +558,10 @@ def _read_page_plumber(page, pno: int) -> PageData:
         kept = [_rotate_char(ch, rot, w - 0, h - 0) for ch in kept]
         if rot in (90, 270):
             pd.width, pd.height = h, w
-    words = pu.extract_words(kept, x_tolerance=3, y_tolerance=3, keep_blank_chars=False, use_text_flow=False,
-                             extra_attrs=["fontname", "size", "non_stroking_color"]) if kept else []
+    words = pu.extract_words(kept, return_chars=True, x_tolerance=3, y_tolerance=3, keep_blank_chars=False,
+                             use_text_flow=False, extra_attrs=["fontname", "size", "non_stroking_color"]) \
+        if kept else []
+    words = _split_wide_gaps(words)
     table_boxes = []
     if words and not rot and (page.rects or page.lines):
         ids = {id(ch) for ch in kept}
@@ -562,7 +575,15 @@ def _read_page_plumber(page, pno: int) -> PageData:
                 table_boxes.append(t.bbox)
     words = [w for w in words if not _inside(w, table_boxes)]
     words, pd.dropped_vertical = _drop_vertical_chains(words)
-    pd.lines = _group_lines(words, pno)
+    order = {id(ch): k for k, ch in enumerate(kept)}
+
+    def space_between(a: dict, b: dict) -> bool | None:
+        ia, ib = order.get(id(a["chars"][-1])), order.get(id(b["chars"][0]))
+        if ia is None or ib is None or not 0 < ib - ia <= SPACE_LOOKAHEAD:
+            return None
+        return any(not kept[i].get("text", " ").strip() for i in range(ia + 1, ib))
+
+    pd.lines = _group_lines(words, pno, lambda w: w["chars"], space_between)
     nchars = sum(len(w["text"]) for w in words)
     if nchars < MIN_CHARS_PER_PAGE and not table_boxes:
         try:
@@ -570,6 +591,55 @@ def _read_page_plumber(page, pno: int) -> PageData:
         except Exception:
             pd.image_only = False
     return pd
+
+
+def wide_gap_cuts(chars: list[dict]) -> tuple[list[int], float]:
+    """(indices k where a word's glyphs split into two words, the word's letter gap in em).
+
+    The letter gap is the word's lower median glyph gap (0 in plain text, more in tracked,
+    justified or letter-spaced text); the word splits where a gap exceeds it by more than
+    ``WORD_GAP_EM``: words set without space glyphs and tightly kerned come out run together under
+    pdfplumber's 3-point ``x_tolerance`` ("Dynamiseretdiversifier"). Only measured (else 0.0) when
+    some gap is wider than ``WORD_GAP_EM``, which is all the fast path can see cheaply."""
+    if len(chars) < 2:
+        return [], 0.0
+    gaps = [chars[k]["x0"] - chars[k - 1]["x1"] for k in range(1, len(chars))]
+    size = max(chars[0].get("size") or 0, 1)
+    if max(gaps) <= WORD_GAP_EM * size:
+        return [], 0.0
+    letter = sorted(max(0.0, g) for g in gaps)[(len(gaps) - 1) // 2]
+    return [k for k, g in enumerate(gaps, 1) if g > letter + WORD_GAP_EM * size], letter / size
+
+
+def split_word(w: dict, chars: list[dict], cuts: list[int]) -> list[dict]:
+    """Word w cut before the given glyph indices; each part keeps w's attributes."""
+    out = []
+    for lo, hi in zip([0] + cuts, cuts + [len(chars)]):
+        part = chars[lo:hi]
+        nw = dict(w)
+        nw.update(text="".join(c["text"] for c in part), x0=min(c["x0"] for c in part),
+                  x1=max(c["x1"] for c in part), top=min(c["top"] for c in part),
+                  bottom=max(c["bottom"] for c in part))
+        if "chars" in w:
+            nw["chars"] = part
+        if "doctop" in w:
+            nw["doctop"] = w["doctop"] - w["top"] + nw["top"]
+        out.append(nw)
+    return out
+
+
+def _split_wide_gaps(words: list[dict]) -> list[dict]:
+    """pdfplumber words (``return_chars``) split where ``wide_gap_cuts`` says."""
+    out = []
+    for w in words:
+        cuts, letter = wide_gap_cuts(w["chars"])
+        if letter:
+            w["_letter"] = letter
+        if cuts:
+            out.extend(split_word(w, w["chars"], cuts))
+        else:
+            out.append(w)
+    return out
 
 
 def _dedupe(chars: list[dict], tol: float = 1.0) -> list[dict]:
@@ -648,8 +718,13 @@ def _color(c) -> tuple | None:
     return None
 
 
-def _group_lines(words: list[dict], pno: int) -> list[Line]:
-    """Words → rows (same baseline) → segments (split at wide gaps) → Line."""
+def _group_lines(words: list[dict], pno: int, glyphs_of=None, space_between=None) -> list[Line]:
+    """Words → rows (same baseline) → segments (split at wide gaps) → Line.
+
+    ``glyphs_of(word)`` gives a word's glyphs (dicts with text, x0, x1, size) and
+    ``space_between(a, b)`` whether a space glyph stands between two words (None: unknown); with
+    them, a segment that looks letter-spaced has its word boundaries rebuilt from glyph gaps.
+    """
     words = [w for w in words if w["text"].strip()]
     words.sort(key=lambda w: w["bottom"])
     rows: list[list[dict]] = []
@@ -664,22 +739,145 @@ def _group_lines(words: list[dict], pno: int) -> list[Line]:
                 break
         if not placed:
             rows.append([w])
+    rows = _attach_bullets(rows)
     out: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
         seg = [row[0]]
+        segs = []
         for w in row[1:]:
             prev = seg[-1]
             gap = w["x0"] - prev["x1"]
             marker = len(seg) == 1 and (bool(re.fullmatch(_BULLET_CLASS, prev["text"])) or
                                         bool(LIST_NUM_RE.match(prev["text"] + " x")))
             if gap > SEGMENT_GAP * min(prev["size"], w["size"]) and not (marker and gap < 6 * w["size"]):
-                out.append(_make_line(seg, pno))
+                segs.append(seg)
                 seg = [w]
             else:
                 seg.append(w)
-        out.append(_make_line(seg, pno))
+        segs.append(seg)
+        for seg in segs:
+            if glyphs_of is not None and len(seg) > 1 and _looks_letter_spaced(seg, space_between):
+                seg = _respace(seg, glyphs_of, space_between)
+            out.append(_make_line(seg, pno))
     return out
+
+
+def _is_bullet_word(w: dict) -> bool:
+    return bool(re.fullmatch(_BULLET_CLASS, w["text"].strip()))
+
+
+def _attach_bullets(rows: list[list[dict]]) -> list[list[dict]]:
+    """A row holding only a bullet glyph, set on its own baseline (raised or lowered, often in a
+    symbol font) just left of a line of text that it overlaps vertically, joins that line's row:
+    it is the line's list marker, not a paragraph of its own."""
+    if not any(len(r) == 1 and _is_bullet_word(r[0]) for r in rows):
+        return rows
+    drop: set[int] = set()
+    for k, row in enumerate(rows):
+        if len(row) != 1 or not _is_bullet_word(row[0]):
+            continue
+        b = row[0]
+        mid = (b["top"] + b["bottom"]) / 2
+        best = None
+        for j in range(max(0, k - 3), min(len(rows), k + 4)):
+            if j == k or j in drop or (len(rows[j]) == 1 and _is_bullet_word(rows[j][0])):
+                continue
+            right = [w for w in rows[j] if w["x0"] >= b["x1"] - 0.5]
+            if not right:
+                continue
+            first = min(right, key=lambda w: w["x0"])
+            if first["x0"] - b["x1"] > BULLET_REACH * first["size"] or _is_bullet_word(first):
+                continue
+            if any(b["x0"] <= w["x1"] and w["x0"] < first["x0"] and w is not first for w in rows[j]):
+                continue  # something already stands between the bullet and the text
+            if not first["top"] <= mid <= first["bottom"]:
+                continue
+            dist = abs(mid - (first["top"] + first["bottom"]) / 2)
+            if best is None or dist < best[0]:
+                best = (dist, j)
+        if best is not None:
+            rows[best[1]].append(b)
+            drop.add(k)
+    return [r for k, r in enumerate(rows) if k not in drop]
+
+
+def _looks_letter_spaced(seg: list[dict], space_between) -> bool:
+    """Cheap test on a segment's words: many 1-3 character fragments (spaced-out letters cut into
+    pieces by the word builder), a word whose letters were measured apart (``_letter``), or a
+    one-letter initial glued to smaller capitals (small caps)."""
+    if any(w.get("_letter", 0) >= WORD_GAP_EM for w in seg):
+        return True  # a word whose own letters stand a word space apart
+    n = len(seg)
+    lens = [len(w["text"]) for w in seg]
+    if n >= 3:
+        short = sum(l <= 3 for l in lens)
+        if short >= LETTER_SPACED_ALL_SHORT * n:
+            return True
+        if short >= LETTER_SPACED_SHORT * n:
+            for a, b in zip(seg, seg[1:]):
+                if len(a["text"]) == len(b["text"]) == 1 and a["text"].isalnum() and b["text"].isalnum() and \
+                        b["x0"] - a["x1"] < LETTER_SPACED_NEAR * max(a["size"], b["size"]):
+                    return True
+    for a, b in zip(seg, seg[1:]):
+        if len(a["text"]) != 1 and len(b["text"]) != 1:
+            continue
+        big, small = max(a["size"], b["size"]), min(a["size"], b["size"])
+        if big < SMALL_CAPS_RATIO * small or b["x0"] - a["x1"] >= LETTER_SPACED_NEAR * big:
+            continue
+        if not (a["text"] + b["text"]).replace("'", "").replace("’", "").isupper():
+            continue
+        if space_between is None or not space_between(a, b):
+            return True
+    return False
+
+
+def _respace(seg: list[dict], glyphs_of, space_between) -> list[dict]:
+    """Word boundaries of a letter-spaced segment rebuilt from its glyph gaps.
+
+    The letter gap is the median gap between neighbouring glyphs; a word boundary is a space glyph
+    or a gap clearly wider than the letter gap (twice it, and at least ``WORD_GAP_EM`` more). The
+    segment comes back as pieces (one per word part of one original word, so fonts and sizes keep
+    their weight); ``_glue`` says whether a piece continues the previous piece's word.
+    """
+    glyphs: list[tuple[int, dict]] = []
+    for t, w in enumerate(seg):
+        for g in glyphs_of(w) or []:
+            if g.get("text", " ").strip():
+                glyphs.append((t, g))
+    if len(glyphs) < 2:
+        return seg
+    gaps: list[float] = []
+    spaced: list[bool] = []
+    for (ta, a), (tb, b) in zip(glyphs, glyphs[1:]):
+        em = max(a.get("size", 1), b.get("size", 1), 1)
+        gaps.append((b["x0"] - a["x1"]) / em)
+        spaced.append(ta != tb and bool(space_between and space_between(seg[ta], seg[tb])))
+    inner = sorted(max(0.0, g) for g, sp in zip(gaps, spaced) if not sp)
+    letter = inner[(len(inner) - 1) // 2] if inner else 0.0
+    word_gap = max(LETTER_SPACED_WORD * letter, letter + WORD_GAP_EM)
+    pieces: list[dict] = []
+    cur: list[dict] = [glyphs[0][1]]
+    cur_t, glue = glyphs[0][0], None
+    for k in range(1, len(glyphs)):
+        t, g = glyphs[k]
+        boundary = spaced[k - 1] or gaps[k - 1] >= word_gap or (t != cur_t and gaps[k - 1] < -0.5)
+        if boundary or t != cur_t:
+            pieces.append(_piece(seg[cur_t], cur, glue))
+            cur, cur_t, glue = [g], t, not boundary
+        else:
+            cur.append(g)
+    pieces.append(_piece(seg[cur_t], cur, glue))
+    return pieces
+
+
+def _piece(w: dict, glyphs: list[dict], glue: bool | None) -> dict:
+    p = {k: v for k, v in w.items() if k not in ("chars", "_span")}
+    p.update(text="".join(g["text"] for g in glyphs), x0=min(g["x0"] for g in glyphs),
+             x1=max(g["x1"] for g in glyphs))
+    if glue is not None:
+        p["_glue"] = glue
+    return p
 
 
 _BOLD_CACHE: dict[str, bool] = {}
@@ -688,8 +886,10 @@ _BOLD_CACHE: dict[str, bool] = {}
 def _make_line(ws: list[dict], pno: int) -> Line:
     parts = [ws[0]["text"]]
     for a, b in zip(ws, ws[1:]):
-        gap = b["x0"] - a["x1"]
-        parts.append(("" if gap < 0.1 * min(a["size"], b["size"]) else " ") + b["text"])
+        glue = b.get("_glue")
+        if glue is None:
+            glue = b["x0"] - a["x1"] < 0.1 * min(a["size"], b["size"])
+        parts.append(("" if glue else " ") + b["text"])
     weights: dict = {}
     bold = 0
     colors: dict = {}
@@ -1163,6 +1363,8 @@ def _to_blocks(pages: list[PageData], source: str, outline) -> list[Block]:
             b = _make_block(it, source, body, body_color, body_bold)
             if b is None:
                 continue
+            if pd.ocr:  # read from the page image: the structurer tells figures from text by it
+                b.style["ocr"] = True
             if b.kind == HEADING and b.level is None:
                 heading_sizes.add(round(b.style["font_size"]))
             pending.append((b, it))

@@ -45,6 +45,7 @@ QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'", "‘": "’"}
 ACTION_LIST_SHARE = 0.6  # a list whose items mostly read as actions is a list of records
 MAX_INTRO_PARAGRAPHS = 2  # sentences between a group title and its list
 WEAK_ACTION_LIST_SHARE = 0.5  # ... or half of them, under a title styled as the other group titles
+CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
 MAX_DESCRIPTION = 2000
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
@@ -206,6 +207,13 @@ class Structurer:
     def _new(self, level: str, title: str, block: Block, label: str | None = None,
              number: str | None = None) -> Record:
         title, desc = clean_title(title)
+        if number is not None:
+            for old in reversed(self.out.records[-CONTINUATION_LOOKBACK:]):
+                if (old.level, old.number, fold(old.title)) == (level, number, fold(title)):
+                    # The same numbered title again (repeated at the top of the next page): one record.
+                    self._reopen(old)
+                    self.last = old
+                    return old
         if self.group_owner is not None and LEVEL_RANK[level] <= LEVEL_RANK[self.group_owner.level]:
             self.group = self.group_owner = None  # the grouping ends with the record it was named under
         rec = Record(id=f"r{len(self.out.records) + 1}", level=level, title=title, label=label, number=number,

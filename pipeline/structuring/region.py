@@ -21,7 +21,8 @@ from ..lexicon import Lexicon, fold
 from .outline import Outline, is_heading_like
 
 
-SUMMARY_KEY_WORDS = 4
+SUMMARY_KEY_WORDS = 3
+OCR_FIGURE_SHARE = 0.5  # under this share of OCR blocks, the OCR'd pages are figures
 MIN_SUMMARY_WORDS = 3  # a repeated two-word line is a label ("Axe d'intervention"), not a summary entry
 
 
@@ -72,6 +73,12 @@ def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled
             span = _until_plan_content(blocks, outline.extent(pos), lex, is_labelled)
             region.skipped.update(span)
             region.reasons.append(f"not plan content: {node.title!r} ({len(span)} blocks)")
+    ocr = [i for i, b in enumerate(blocks) if (b.style or {}).get("ocr")]
+    if ocr and len(ocr) < OCR_FIGURE_SHARE * len(blocks):
+        # Raster pages in a document with a text layer are maps and figures: their OCR text
+        # repeats legends and titles, it is not the plan's text.
+        region.skipped.update(ocr)
+        region.reasons.append(f"{len(ocr)} blocks read by OCR from figure pages skipped")
     dup = _summary_copies(blocks)
     if dup:
         region.skipped.update(dup)
