@@ -45,6 +45,7 @@ QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'", "‘": "’"}
 ACTION_LIST_SHARE = 0.6  # a list whose items mostly read as actions is a list of records
 MAX_INTRO_PARAGRAPHS = 2  # sentences between a group title and its list
 WEAK_ACTION_LIST_SHARE = 0.5  # ... or half of them, under a title styled as the other group titles
+ANNOUNCING_TAIL_WORDS = 2  # words after the level word closing an announcing sentence ("projets phares", "actions suivantes")
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
 MAX_DESCRIPTION = 2000
@@ -157,6 +158,7 @@ class PendingList:
     level: str
     label: str
     signature: tuple | None = None
+    depth: int | None = None  # outline depth of the heading that named it: a heading as broad ends it
 
 
 @dataclass
@@ -468,12 +470,54 @@ class Structurer:
             # under this title as a group.
             self.pending_group = clean_title(text)[0]
             self.list_parent_forced = self.list_parent[0].level == "orientation"
+        elif b.kind == PARAGRAPH and text_has_colon(text) and (ann := self._announced_list(i, text)) is not None:
+            self.pending_lists.append(ann)  # "… prend 6 engagements : 1. … 6. …"
         elif b.kind == HEADING or is_title_paragraph(b):
             self.pending_group = None
-            self.pending_lists = [p for p in self.pending_lists if p.signature is None]
+            d = self.depths.get(id(b))
+            self.pending_lists = [p for p in self.pending_lists if p.signature is None and
+                                  not (d is not None and p.depth is not None and d <= p.depth)]
             self.list_parent = None  # a new section: its lists are not the record's above
             self._close_groups()
         self.last_kind_record = made
+
+    def _announced_list(self, i: int, text: str) -> PendingList | None:
+        """A sentence that introduces the list after it by naming its items' level: "elle prend
+        6 engagements :" (a count that fits the list) or "… définies comme projets phares :"
+        (the level word closes the sentence)."""
+        nxt = i + 1
+        if nxt >= len(self.blocks) or self.blocks[nxt].kind != LIST_ITEM:
+            return None
+        run = sum(1 for b in self.blocks[nxt:nxt + 80] if b.list_id == self.blocks[nxt].list_id
+                  and (b.list_depth or 0) == (self.blocks[nxt].list_depth or 0))
+        words = TOKEN_RE.findall(text.rstrip(" :"))
+        keys = [word_key(w.rstrip("'’ʼ").strip(".,;:()«»\"")) for w in words]
+        hits = []
+        for k in range(len(keys)):
+            hit = self.lex.match_start(keys[k:])
+            if hit is None or hit.kind != "level":
+                continue
+            plural = any(fold(w).rstrip(".,;:").endswith(("s", "x")) for w in words[k:k + hit.words])
+            if not plural:
+                continue
+            before = fold(words[k - 1]) if k else ""
+            count = int(before) if before.isdigit() else NUMBER_WORDS.get(before)
+            hits.append((k, hit, count))
+        first = self.blocks[nxt]
+        span = [j for j in range(nxt, min(nxt + 80, len(self.blocks))) if self.blocks[j].list_id == first.list_id]
+        if any(j in self.group_parents or (self.blocks[j].list_depth or 0) != (first.list_depth or 0) for j in span):
+            return None  # a list of titled groups: the group rules read it
+        for k, hit, count in hits:
+            if count is not None and count == run:
+                return PendingList(level=hit.value, label=label_case(singular_label(" ".join(words[k:k + hit.words]))))
+        if hits and hits[-1][2] is None:  # a count that does not fit the list announces something else
+            k, hit, count = hits[-1]
+            tail = len(words) - (k + hit.words)
+            if tail <= ANNOUNCING_TAIL_WORDS:
+                kept = [w for w in words[k + hit.words:] if not fold(w).startswith(("suivant", "ci-"))]
+                label = " ".join(words[k:k + hit.words] + kept)
+                return PendingList(level=hit.value, label=label_case(singular_label(label)))
+        return None
 
     def _numbered_child(self, b: Block, text: str) -> tuple[Record, str, str] | None:
         """A title numbered under an open record ("1-2 : …" or "1.2 …" under "Axe 1"): its child."""
@@ -561,7 +605,8 @@ class Structurer:
         self.out.labelled += 1
         if lab.only and (lab.plural or b.kind == HEADING and lab.number is None or text_has_colon(b.text)):
             level = self._level_for_label(lab)
-            self.pending_lists.append(PendingList(level=level, label=label_case(singular_label(lab.text))))
+            self.pending_lists.append(PendingList(level=level, label=label_case(singular_label(lab.text)),
+                                                  depth=self.depths.get(id(b))))
             return False
         level = self._level_for_label(lab)
         number = lab.number or self.pending_number
@@ -611,12 +656,13 @@ class Structurer:
         for c in leftovers:
             roles = self._col_roles(c)
             level = self._col_level(c)
-            if level and not (any(r.kind == "group" for r in roles) and not c.table.header):
-                if any(r.kind == "group" for r in roles):
+            grouping = any(r.kind == "group" for r in roles) and not self._promoted(c)
+            if level and not (grouping and not c.table.header):
+                if grouping:
                     row_group = one_line(c.text)
                     continue
                 level_cells.append((level, c, c.table.header))
-            elif any(r.kind == "group" for r in roles):
+            elif grouping:
                 row_group = one_line(c.text)
             elif any(r.kind == "attribute" for r in roles):
                 attr = next(r.value for r in roles if r.kind == "attribute")
@@ -677,6 +723,11 @@ class Structurer:
         if roles is None and c.table.header:
             return self.lex.header_roles(c.table.header)
         return roles.get(c.table.col, []) if roles else []
+
+    def _promoted(self, c: Block) -> bool:
+        """A grouping column read as the plan's top level (see column_levels)."""
+        levels = self.table_levels.get(c.table.table_id) or {}
+        return c.table.col in levels and not any(r.kind == "level" for r in self._col_roles(c))
 
     def _header_level(self, c: Block) -> str | None:
         """The level the column header's own words name (before column order is applied)."""
@@ -741,9 +792,15 @@ def column_levels(roles: dict[int, list[LabelHit]]) -> dict[int, str]:
     """Levels of a table's level columns. Columns nest left to right, so where their labels would
     not narrow ("Orientation | Objectif spécifique | Moyen", "Grand axe | Priorité"), the column
     order wins: each column narrower than the one on its left, shifted broader when it would fall
-    below action."""
+    below action. A grouping column (Thème, Volet) left of every level column, with no axis
+    column, is the plan's top grouping: an axis (rules 4 and 5 of plan-records.md; a grouping
+    is only an attribute between two kept levels)."""
     cols = [(col, next(r.value for r in hits if r.kind == "level")) for col, hits in sorted(roles.items())
             if any(r.kind == "level" for r in hits) and not any(r.kind == "group" for r in hits)]
+    groups = [col for col, hits in sorted(roles.items()) if any(r.kind == "group" for r in hits)
+              and not any(r.kind == "level" for r in hits)]
+    if cols and groups and groups[0] < cols[0][0] and all(lv != "axis" for _, lv in cols):
+        cols.insert(0, (groups[0], "axis"))
     ranks: list[int] = []
     for _, level in cols:
         rank = LEVEL_RANK[level]
