@@ -13,7 +13,7 @@ from . import __version__
 from .lexicon import fold, lexicon
 from .metadata import HORIZON_RE, RANGE_RE, find_organization, find_period, find_title, organization_from_demonym
 from .structuring import read
-from .structuring.decision import decide
+from .structuring.decision import decide, genres
 
 OPENING_BLOCKS = 8  # where a plan states its period ("2021-2025", "Horizon 2030")
 
@@ -35,7 +35,8 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
     title = find_title(ex, lex)
     result.title = title
     title_words = fold(" ".join(t for t in [title or "", ex.title or ""]))
-    plan_title = any(w in title_words for w in lex.plan_title_words if len(w) > 4)
+    weak = {fold(w) for w in genres()["weak_title"]}
+    plan_title = any(w in title_words for w in lex.plan_title_words if len(w) > 4 and w not in weak)
     opening = " ".join([title or "", ex.title or ""] + [one_line(b.text) for b in ex.blocks[:OPENING_BLOCKS]])
     period_stated = bool(RANGE_RE.search(opening) or HORIZON_RE.search(opening))
     decision = decide(ex.blocks, s, s.records, title or ex.title, _action_wording(s.records, lex),

@@ -61,7 +61,7 @@ def genres() -> dict:
     for name, g in data["genres"].items():
         compiled[name] = (g["label"], [_phrase_re(m) for m in g["markers"]], g["markers"])
     return {"genres": compiled, "plan": [_phrase_re(m) for m in data["plan_markers"]],
-            "plan_words": data["plan_markers"]}
+            "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", [])}
 
 
 def _phrase_re(phrase: str) -> re.Pattern:

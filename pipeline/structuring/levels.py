@@ -667,7 +667,8 @@ class Structurer:
             elif any(r.kind == "attribute" for r in roles):
                 attr = next(r.value for r in roles if r.kind == "attribute")
                 attrs.append((attr, c))
-            elif not any_level_col and not level_cells and c.table.colspan == 1 and len(leftovers) > 1:
+            elif not any_level_col and not level_cells and c.table.colspan == 1 and len(leftovers) > 1 \
+                    and self._unheaded_rows_are_actions(c):
                 level_cells.append(("action", c, None))
         if not level_cells:
             return
@@ -723,6 +724,13 @@ class Structurer:
         if roles is None and c.table.header:
             return self.lex.header_roles(c.table.header)
         return roles.get(c.table.col, []) if roles else []
+
+    def _unheaded_rows_are_actions(self, c: Block) -> bool:
+        """A table whose header names no level holds actions only under an open labelled record
+        and when it has no header row of its own (a species list or a budget has one)."""
+        if self.table_roles.get(c.table.table_id):
+            return False
+        return any(self.origin.get(r.id) in ("label", "numbered") for r in self.stack)
 
     def _promoted(self, c: Block) -> bool:
         """A grouping column read as the plan's top level (see column_levels)."""
