@@ -196,6 +196,8 @@ class Structurer:
         self.last_kind_record = False  # the previous block made the last record
         self.table_roles: dict[int, dict[int, list[LabelHit]]] = {}
         self.table_levels: dict[int, dict[int, str]] = {}  # level columns, narrowing left to right
+        self.table_band: dict[int, str | None] = {}  # a one-cell header row, split at the first body row
+        self.table_band_headers: dict[int, dict[int, str]] = {}
         self.table_last: dict[tuple[int, int], Record] = {}
         self.unlabelled_children: list[Record] = []  # levels settled by rule 4 at the end
         self.origin: dict[str, str] = {}  # record id → label | table | group | child | list | numbered
@@ -634,7 +636,9 @@ class Structurer:
         if any(c.table.is_header for c in cells):
             self.table_roles[tid] = {c.table.col: self.lex.header_roles(c.text) for c in cells}
             self.table_levels[tid] = column_levels(self.table_roles[tid])
+            self.table_band[tid] = one_line(cells[0].text) if len(cells) == 1 else None
             return
+        self._split_band(tid, cells)
         leftovers = []
         for c in cells:
             text = one_line(c.text)
@@ -661,7 +665,7 @@ class Structurer:
                 if grouping:
                     row_group = one_line(c.text)
                     continue
-                level_cells.append((level, c, c.table.header))
+                level_cells.append((level, c, self._header_of(c)))
             elif grouping:
                 row_group = one_line(c.text)
             elif any(r.kind == "attribute" for r in roles):
@@ -695,7 +699,7 @@ class Structurer:
             self.origin[rec.id] = "table"
             self.table_last[key] = rec
         for attr, c in attrs:
-            self._attribute(rec, attr, c.table.header or attr, c.text.replace("\n", " "))
+            self._attribute(rec, attr, self._header_of(c) or attr, c.text.replace("\n", " "))
         self.last_kind_record = False
 
     def _cell_record(self, c: Block, header: str | None) -> tuple[str, str | None, str | None]:
@@ -724,6 +728,34 @@ class Structurer:
         if roles is None and c.table.header:
             return self.lex.header_roles(c.table.header)
         return roles.get(c.table.col, []) if roles else []
+
+    def _header_of(self, c: Block) -> str | None:
+        return self.table_band_headers.get(c.table.table_id, {}).get(c.table.col) or c.table.header
+
+    def _split_band(self, tid: int, cells: list[Block]) -> None:
+        """A header printed as one band over several columns ("Orientation Action Responsable
+        Échéance"): when its lexicon phrases, read left to right, are as many as the row's cells,
+        each names the column under it."""
+        band = self.table_band.get(tid)
+        if not band or len(cells) < 2:
+            return
+        words = [w for w in TOKEN_RE.findall(band)]
+        keys = [word_key(w.rstrip("'’ʼ").strip(".,;:()«»\"/")) for w in words]
+        hits: list[tuple[LabelHit, str]] = []
+        k = 0
+        while k < len(keys):
+            hit = self.lex.match_start(keys[k:])
+            if hit is None:
+                k += 1
+                continue
+            hits.append((hit, " ".join(words[k:k + hit.words])))
+            k += hit.words
+        if len(hits) != len(cells):
+            return
+        self.table_roles[tid] = {c.table.col: [hit] for c, (hit, _) in zip(cells, hits)}
+        self.table_levels[tid] = column_levels(self.table_roles[tid])
+        self.table_band[tid] = None
+        self.table_band_headers[tid] = {c.table.col: name for c, (_, name) in zip(cells, hits)}
 
     def _unheaded_rows_are_actions(self, c: Block) -> bool:
         """A table whose header names no level holds actions only under an open labelled record
