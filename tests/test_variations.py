@@ -26,7 +26,12 @@ GOLD = VARIATIONS / "gold"
 # Floors each corpus must reach (record F1, structure accuracy), pinned at the score reached and
 # never lowered. pdfblind (tests/fixtures/pdfblind/make_pdfs.py: designed PDFs, written blind,
 # 0.667 when written) still misses a full-width header band and a two-column page of drawn bullets.
-FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.84, 0.97)}
+# blind24 (26 documents: 18 WeasyPrint PDFs, 8 saved-looking HTML pages, 8 non-plans, written blind
+# by a helper from plan-records.md alone; see its README) scored 0.669 record F1, structure 0.779,
+# is_plan 22/26 with the single-pass structurer, before any rule of the three-stage rebuild saw it.
+FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.84, 0.97), "blind24": (0.78, 0.76)}
+# Plan metadata floors where a corpus is not yet at 1.0 (organisation, period).
+METADATA_FLOORS = {"blind24": (0.88, 0.96)}
 
 
 def _documents(folder: Path = VARIATIONS) -> list[Path]:
@@ -65,7 +70,8 @@ def test_variation_corpus_scores_above_floor(corpus):
     print(_report(scores, preds).replace("variation corpus", f"{corpus} corpus"))
     f1_floor, structure_floor = FLOORS[corpus]
     assert scores["overall"]["f1"] >= f1_floor, scores["documents"]
-    assert scores["structure_accuracy"] >= structure_floor and scores["organization_accuracy"] == 1.0
-    assert scores["period_accuracy"] == 1.0
+    org_floor, period_floor = METADATA_FLOORS.get(corpus, (1.0, 1.0))
+    assert scores["structure_accuracy"] >= structure_floor and scores["organization_accuracy"] >= org_floor
+    assert scores["period_accuracy"] >= period_floor
     assert scores["is_plan_accuracy"] == 1.0, [
         (name, p.get("is_plan"), p.get("reasons")) for name, p in preds.items()]
