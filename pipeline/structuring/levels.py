@@ -46,6 +46,7 @@ ACTION_LIST_SHARE = 0.6  # a list whose items mostly read as actions is a list o
 MAX_INTRO_PARAGRAPHS = 2  # sentences between a group title and its list
 WEAK_ACTION_LIST_SHARE = 0.5  # ... or half of them, under a title styled as the other group titles
 ANNOUNCING_TAIL_WORDS = 2  # words after the level word closing an announcing sentence ("projets phares", "actions suivantes")
+FORCE_LABELLED_LISTS = True  # rule 4: an unlabelled list right under a labelled record holds its children
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
 MAX_DESCRIPTION = 2000
@@ -181,6 +182,9 @@ class Structurer:
         self.depths = depths or {}  # id(block) → its heading depth in the outline (stage 1)
         self.record_block: dict[str, Block] = {}
         self.pending_group: str | None = None  # a sub-heading inside a record's section, over its list
+        self._seen_parent: tuple | None = None
+        self.since_parent = 0  # blocks since the list parent was set: a forced list must follow it closely
+        self.forced_list_id: int | None = None
         self.blocks = [b for b in blocks if b.text and b.text.strip()]
         self.action_like = self._action_like(use_nlp)
         self.numbered = self._numbered_hierarchy()
@@ -352,6 +356,9 @@ class Structurer:
                         (self.blocks[j].table.table_id, self.blocks[j].table.row) == (b.table.table_id, b.table.row):
                     j += 1
                 self._table_row(self.blocks[i:j])
+                if self.list_parent is not self._seen_parent:
+                    self._seen_parent, self.since_parent = self.list_parent, 0
+                self.since_parent += 1
                 i = j
                 continue
             self._block(i, b)
@@ -380,6 +387,13 @@ class Structurer:
         return one_line("\n".join(lines)), trailing
 
     def _block_text(self, i: int, b: Block, text: str) -> None:
+        self._block_text_inner(i, b, text)
+        if self.list_parent is not self._seen_parent:
+            self._seen_parent, self.since_parent = self.list_parent, 0
+        if b.kind != LIST_ITEM:
+            self.since_parent += 1
+
+    def _block_text_inner(self, i: int, b: Block, text: str) -> None:
         made = False
         num = bare_number(text)
         if num is not None:
@@ -557,8 +571,12 @@ class Structurer:
     def _labelled_list_parent(self, b: Block) -> Record | None:
         """The labelled record an unlabelled list of actions sits under ("Objectif 1.1 : …" then
         bullets): the list follows it (or nests under it when the record is itself an item)."""
-        if self.list_parent is None or not (self.list_parent_forced or b.list_id in self.action_lists):
+        close = self.since_parent <= 1 + MAX_INTRO_PARAGRAPHS or b.list_id == self.forced_list_id
+        forced = self.list_parent_forced and close
+        if self.list_parent is None or not (forced or b.list_id in self.action_lists):
             return None
+        if forced:
+            self.forced_list_id = b.list_id
         parent, pblock = self.list_parent
         if LEVEL_RANK[parent.level] >= len(LEVELS) - 1 or parent not in self.stack:
             return None
@@ -615,7 +633,7 @@ class Structurer:
         self.pending_number = None
         rec = self._new(level, lab.title, b, label=label_case(singular_label(lab.text)), number=number)
         self.origin[rec.id] = "label"
-        self.list_parent, self.list_parent_forced = (rec, b), False
+        self.list_parent, self.list_parent_forced = (rec, b), FORCE_LABELLED_LISTS
         if lab.only:
             self.pending_title = rec
         return True
