@@ -147,6 +147,11 @@ def singular_label(text: str) -> str:
     return " ".join(words)
 
 
+def _capital(text: str) -> str:
+    """A label taken from inside a sentence ("engagements") as a label is printed ("Engagement")."""
+    return text[:1].upper() + text[1:]
+
+
 def label_case(text: str) -> str:
     """'AXE D’INTERVENTION' → 'Axe d’intervention'; mixed case and abbreviations ("OS") are kept."""
     if text.isupper() and len(text) > 3:
@@ -525,14 +530,14 @@ class Structurer:
             return None  # a list of titled groups: the group rules read it
         for k, hit, count in hits:
             if count is not None and count == run:
-                return PendingList(level=hit.value, label=label_case(singular_label(" ".join(words[k:k + hit.words]))))
+                return PendingList(level=hit.value, label=_capital(singular_label(" ".join(words[k:k + hit.words]))))
         if hits and hits[-1][2] is None:  # a count that does not fit the list announces something else
             k, hit, count = hits[-1]
             tail = len(words) - (k + hit.words)
             if tail <= ANNOUNCING_TAIL_WORDS:
                 kept = [w for w in words[k + hit.words:] if not fold(w).startswith(("suivant", "ci-"))]
                 label = " ".join(words[k:k + hit.words] + kept)
-                return PendingList(level=hit.value, label=label_case(singular_label(label)))
+                return PendingList(level=hit.value, label=_capital(singular_label(label)))
         return None
 
     def _numbered_child(self, b: Block, text: str) -> tuple[Record, str, str] | None:
