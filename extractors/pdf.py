@@ -11,8 +11,12 @@ Reading a document:
 * a page that raises is recorded in ``page_errors`` and the other pages are kept;
 * per page: overprinted (shadow/fake-bold) characters merged, rotated or mirrored
   characters dropped, vertical one-letter-per-line decorative titles dropped, ruled
-  tables read as grids, words grouped into line segments (a wide gap splits a row into
-  segments, so columns stay apart), segments grouped into blocks;
+  tables read as grids, words split where glyphs stand a word space apart without a space glyph
+  (``WORD_GAP_EM``), words grouped into line segments (a wide gap splits a row into segments, so
+  columns stay apart), a letter-spaced or small-caps segment re-spaced from its glyph gaps, a
+  bullet set on its own baseline beside a line made that line's marker, segments grouped into
+  blocks; a table printed without a full grid (a header row of short texts over aligned columns)
+  read as one table;
 * per document: running headers/footers and page numbers (the same text in the same
   band on most pages) dropped, table-of-contents pages (dotted leaders + page numbers)
   dropped, headings found from size/weight/colour relative to body text, numbering and
@@ -78,6 +82,20 @@ LETTER_SPACED_WORD = 2.0  # in a letter-spaced line a word gap is at least this 
 SMALL_CAPS_RATIO = 1.08  # an initial this much larger than the letters after it is a small-caps initial
 SPACE_LOOKAHEAD = 8  # glyphs (in content order) searched between two fragments for a space glyph
 BULLET_REACH = 6.0  # × size: a lone bullet glyph this far left of a line's start is that line's marker
+BULLET_OVERLAP = 0.5  # ... when their boxes share this much of the smaller height (the bullet may be
+#                        raised, lowered or bigger, so its baseline differs, but it sits beside the line)
+
+# Tables printed without a grid: a header row of short texts above text aligned on its columns.
+ALIGNED_HEADER_MAX_CHARS = 40  # a column header is short ...
+ALIGNED_HEADER_MAX_WORDS = 4  # ... and has few words
+ALIGN_TOL = 1.5  # × header size: a cell's text may start this far left of its column header
+CELL_LINE_GAP = 0.6  # × size: wrapped lines of one cell are closer than this (rows are set further apart)
+TABLE_END_GAP = 4.0  # × size: a vertical gap this wide below the last row ends the table
+ROW_TOP_TOL = 0.5  # × size: cells whose first lines' tops differ less start the same row
+CELL_MAX_LINES = 5  # more lines in one cell: columns of running text, not a table
+ALIGNED_MIN_ROWS = 2
+ALIGNED_SHARE = 0.8  # share of a column's lines that start on the column's start
+ALIGNED_MIN_COLUMNS = 3  # two aligned columns are as often a label/value list or cards side by side
 
 BULLET_CHARS = "•◦▪▫■□●○◆◇♦❖✓✔✗✘➢➤►▶▸‣⁃∙·–—-*>»"
 _BULLET_CLASS = rf"[{re.escape(BULLET_CHARS)}\uf000-\uf8ff\U000f0000-\U000ffffd]|\(cid:\d+\)"
@@ -113,6 +131,7 @@ class Line:
     color: tuple | None
     page: int
     chars: int = 0
+    words: tuple = ()  # (x0, x1, text with the space before it) of each word, for column splits
 
 
 @dataclass
@@ -122,6 +141,7 @@ class PageData:
     height: float
     lines: list[Line] = field(default_factory=list)
     tables: list[tuple[list, tuple]] = field(default_factory=list)  # (rows, bbox)
+    table_lines: list[list] = field(default_factory=list)  # the lines of each ruled table's words
     image_only: bool = False
     ocr: bool = False
     dropped_rotated: int = 0
@@ -573,8 +593,6 @@ def _read_page_plumber(page, pno: int) -> PageData:
                     len({c for _, c in filled}) >= 2 and len({r for r, _ in filled}) >= 2:
                 pd.tables.append((rows, tuple(t.bbox)))
                 table_boxes.append(t.bbox)
-    words = [w for w in words if not _inside(w, table_boxes)]
-    words, pd.dropped_vertical = _drop_vertical_chains(words)
     order = {id(ch): k for k, ch in enumerate(kept)}
 
     def space_between(a: dict, b: dict) -> bool | None:
@@ -583,7 +601,14 @@ def _read_page_plumber(page, pno: int) -> PageData:
             return None
         return any(not kept[i].get("text", " ").strip() for i in range(ia + 1, ib))
 
-    pd.lines = _group_lines(words, pno, lambda w: w["chars"], space_between)
+    def glyphs_of(w: dict) -> list:
+        return w["chars"]
+
+    pd.table_lines = [_group_lines([w for w in words if _inside(w, [bb])], pno, glyphs_of, space_between)
+                      for bb in table_boxes]
+    words = [w for w in words if not _inside(w, table_boxes)]
+    words, pd.dropped_vertical = _drop_vertical_chains(words)
+    pd.lines = _group_lines(words, pno, glyphs_of, space_between)
     nchars = sum(len(w["text"]) for w in words)
     if nchars < MIN_CHARS_PER_PAGE and not table_boxes:
         try:
@@ -791,7 +816,8 @@ def _attach_bullets(rows: list[list[dict]]) -> list[list[dict]]:
                 continue
             if any(b["x0"] <= w["x1"] and w["x0"] < first["x0"] and w is not first for w in rows[j]):
                 continue  # something already stands between the bullet and the text
-            if not first["top"] <= mid <= first["bottom"]:
+            overlap = min(b["bottom"], first["bottom"]) - max(b["top"], first["top"])
+            if overlap < BULLET_OVERLAP * min(b["bottom"] - b["top"], first["bottom"] - first["top"]):
                 continue
             dist = abs(mid - (first["top"] + first["bottom"]) / 2)
             if best is None or dist < best[0]:
@@ -890,6 +916,7 @@ def _make_line(ws: list[dict], pno: int) -> Line:
         if glue is None:
             glue = b["x0"] - a["x1"] < 0.1 * min(a["size"], b["size"])
         parts.append(("" if glue else " ") + b["text"])
+    boxes = tuple((w["x0"], w["x1"], t) for w, t in zip(ws, parts))
     weights: dict = {}
     bold = 0
     colors: dict = {}
@@ -911,7 +938,7 @@ def _make_line(ws: list[dict], pno: int) -> Line:
     return Line(text="".join(parts), x0=min(w["x0"] for w in ws), top=min(w["top"] for w in ws),
                 x1=max(w["x1"] for w in ws), bottom=max(w["bottom"] for w in ws),
                 size=weights.most_common(1)[0][0], bold=bold * 2 > n, color=colors.most_common(1)[0][0],
-                page=pno, chars=n)
+                page=pno, chars=n, words=boxes)
 
 
 # --------------------------------------------------------------------------- OCR
@@ -1133,6 +1160,7 @@ class _Tbl:
     rows: list
     bbox: tuple
     page: int
+    grid: list | None = None  # (text, carried) cells already laid out (tables read from aligned text)
 
 
 def _marker(text: str) -> tuple[str | None, bool, str]:
@@ -1336,13 +1364,15 @@ def _to_blocks(pages: list[PageData], source: str, outline) -> list[Block]:
     heading_sizes: set[float] = set()
     pending: list[tuple[Block, _Blk]] = []
     for pd in pages:
+        aligned = _aligned_tables(pd, body)
         blks = _group_blocks(pd.lines)
         blks = _attach_numerals(blks, body)
-        items = blks + [_Tbl(rows=r, bbox=bb, page=pd.pno) for r, bb in pd.tables]
+        items = blks + [_Tbl(rows=r, bbox=bb, page=pd.pno) for r, bb in pd.tables] + aligned
         ordered = _reading_order(items, pd.width) if items else []
         for pos, it in enumerate(ordered):
             if isinstance(it, _Tbl):
-                grid = carry_merged([[_clean_cell(c) if c is not None else None for c in r] for r in it.rows])
+                grid = it.grid if it.grid is not None else \
+                    carry_merged([[_clean_cell(c) if c is not None else None for c in r] for r in it.rows])
                 ncols = max(len(r) for r in grid)
                 base = Block(kind=PARAGRAPH, text="", page=it.page, bbox=tuple(round(v, 1) for v in it.bbox),
                              source=source, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
@@ -1381,6 +1411,145 @@ def _to_blocks(pages: list[PageData], source: str, outline) -> list[Block]:
             b.list_id = list_id
         prev = b
     return blocks
+
+
+def _aligned_tables(pd: PageData, body: float) -> list[_Tbl]:
+    """Tables printed without a full grid: a row of short texts (the header) directly above lines
+    that start on its columns. Wrapped lines of a cell are merged, rows start where a cell of a
+    column other than the first starts, the first column's cell (a category spanning several rows)
+    is carried down the rows it spans (style ``carried``), and fragments of the area that the ruled
+    table finder read from partial rules or shaded boxes are folded into the one table.
+    Lines used are removed from ``pd.lines``; swallowed ruled fragments from ``pd.tables``.
+    A header is set no larger than body text, holds no bare number (a section number beside its
+    title, over a hanging-indent layout, is not a table header), names different things (cells
+    opening with the same word are labels of cards set side by side) and holds words or years,
+    not amounts."""
+    if len(pd.lines) < ALIGNED_MIN_COLUMNS * (ALIGNED_MIN_ROWS + 1):
+        return []
+    heads = [l for l in pd.lines if len(l.text) <= ALIGNED_HEADER_MAX_CHARS and
+             len(l.text.split()) <= ALIGNED_HEADER_MAX_WORDS and not re.search(r"[.;:,!?]$", l.text) and
+             l.size < body * HEADING_SIZE_RATIO and not BARE_NUMERAL_RE.match(l.text) and
+             not HEAD_NUM_RE.match(l.text)]
+    if len(heads) < ALIGNED_MIN_COLUMNS:
+        return []
+    heads.sort(key=lambda l: (l.top, l.x0))
+    rows: list[list[Line]] = []
+    for l in heads:
+        if rows and abs(l.top - rows[-1][0].top) <= ROW_TOP_TOL * l.size and abs(l.size - rows[-1][0].size) < 0.6:
+            rows[-1].append(l)
+        else:
+            rows.append([l])
+    out: list[_Tbl] = []
+    for hdr in rows:
+        if len(hdr) < ALIGNED_MIN_COLUMNS or any(l not in pd.lines for l in hdr):
+            continue
+        firsts = [l.text.split()[0].casefold() for l in hdr]
+        if len(set(firsts)) < len(firsts):
+            continue  # "Objectif 1.1 | Objectif 2.1": numbered cards side by side, not column names
+        if not all(re.search(r"[^\W\d_]", l.text) or re.fullmatch(r"\s*(19|20)\d\d\s*", l.text) for l in hdr):
+            continue  # amounts ("486 $"): a data row, not the header
+        t = _read_aligned(pd, sorted(hdr, key=lambda l: l.x0))
+        if t is not None:
+            out.append(t)
+    return out
+
+
+def _read_aligned(pd: PageData, hdr: list[Line]) -> _Tbl | None:
+    size = max(l.size for l in hdr)
+    starts = [l.x0 for l in hdr]
+    tol = ALIGN_TOL * size
+    htop, hbottom = min(l.top for l in hdr), max(l.bottom for l in hdr)
+    pool = [(l, None) for l in pd.lines if l not in hdr] + \
+        [(l, k) for k, tl in enumerate(pd.table_lines) for l in tl]
+    pool = sorted((p for p in pool if p[0].top >= hbottom - 0.5), key=lambda p: (p[0].top, p[0].x0))
+    pieces: list[tuple[int, str, Line]] = []  # (column, text, line)
+    starts_at: list[tuple[int, bool]] = []  # (column, whether the piece starts on the column start)
+    used: list[tuple[Line, int | None]] = []
+    last = hbottom
+    for l, src in pool:
+        if l.top - last > TABLE_END_GAP * size or l.x0 < starts[0] - tol or l.size > 1.3 * size:
+            break
+        split = _split_columns(l, starts, tol)
+        if split is None:
+            break
+        pieces.extend((c, t, l) for c, t, _ in split)
+        starts_at.extend((c, abs(x - starts[c]) <= tol) for c, _, x in split)
+        used.append((l, src))
+        last = max(last, l.bottom)
+    if not pieces:
+        return None
+    for col in range(len(starts)):  # left-aligned columns: right-aligned figures are not modelled
+        marks = [ok for c, ok in starts_at if c == col]
+        if marks and sum(marks) < ALIGNED_SHARE * len(marks):
+            return None
+    # Cells: wrapped lines of one column merged.
+    cells: list[list] = []  # [column, top, bottom, texts]
+    for col in range(len(starts)):
+        cur = None
+        for c, t, l in sorted((p for p in pieces if p[0] == col), key=lambda p: p[2].top):
+            if cur is not None and l.top - cur[2] <= CELL_LINE_GAP * l.size:
+                cur[3].append(t)
+                cur[2] = max(cur[2], l.bottom)
+            else:
+                cur = [col, l.top, l.bottom, [t]]
+                cells.append(cur)
+    if max(len(c[3]) for c in cells) > CELL_MAX_LINES:
+        return None
+    # Rows start where a cell of a column other than the first starts.
+    tops: list[float] = []
+    for c in sorted((c for c in cells if c[0] > 0), key=lambda c: c[1]):
+        if not tops or c[1] - tops[-1] > ROW_TOP_TOL * size:
+            tops.append(c[1])
+    if len(tops) < ALIGNED_MIN_ROWS or len({c[0] for c in cells}) < 2 or \
+            sum(1 for c in cells if c[0] > 0) < ALIGNED_MIN_ROWS:
+        return None
+    grid_text: list[list[list[str]]] = [[[] for _ in starts] for _ in tops]
+    for col, top, _, texts in cells:
+        r = max([k for k, t in enumerate(tops) if t <= top + ROW_TOP_TOL * size] or [0])
+        grid_text[r][col].append("\n".join(texts))
+    grid = [[(one_line(l.text), False) for l in hdr]]
+    above = None
+    for row in grid_text:
+        line = []
+        for col, texts in enumerate(row):
+            text = _clean_cell("\n".join(texts)) if texts else ""
+            if col == 0:
+                if text:
+                    above = text
+                elif above is not None:
+                    line.append((above, True))
+                    continue
+            line.append((text, False))
+        grid.append(line)
+    x1 = max(l.x1 for l, _ in used)
+    bbox = (min(starts[0] - tol, min(l.x0 for l, _ in used)), htop, x1, last)
+    swallowed = {k for k, (_, bb) in enumerate(pd.tables)
+                 if bbox[0] - 1 <= (bb[0] + bb[2]) / 2 <= bbox[2] + 1 and bbox[1] <= (bb[1] + bb[3]) / 2 <= bbox[3]}
+    if any(src is not None and src not in swallowed for _, src in used):
+        return None  # text of a ruled table that stays: keep the page as it was
+    gone = {id(l) for l, src in used if src is None} | {id(l) for l in hdr}
+    pd.lines = [l for l in pd.lines if id(l) not in gone]
+    pd.tables = [t for k, t in enumerate(pd.tables) if k not in swallowed]
+    pd.table_lines = [t for k, t in enumerate(pd.table_lines) if k not in swallowed]
+    return _Tbl(rows=[], bbox=bbox, page=pd.pno, grid=grid)
+
+
+def _split_columns(l: Line, starts: list[float], tol: float) -> list[tuple[int, str, float]] | None:
+    """A line cut at column starts: [(column, text, x0)], or None when a word runs into the next
+    column (running text wider than a column)."""
+    words = l.words or ((l.x0, l.x1, l.text),)
+    out: list[tuple[int, str, float]] = []
+    for x0, x1, text in words:
+        col = max(k for k, s in enumerate(starts) if s - tol <= x0) if x0 >= starts[0] - tol else 0
+        if col + 1 < len(starts) and x1 > starts[col + 1] - 1:
+            return None
+        if out and out[-1][0] == col:
+            out[-1] = (col, out[-1][1] + text, out[-1][2])
+        elif out and out[-1][0] > col:
+            return None
+        else:
+            out.append((col, text.strip(), x0))
+    return out
 
 
 def _clean_cell(text: str) -> str:

@@ -8,7 +8,10 @@ text in ~1 ms. This module builds pdfplumber-compatible *words* straight from pd
   so only two character boxes per word are asked for (first and last char, "loose" boxes, which
   are pdfminer's boxes: advance width × font ascent/descent) instead of one per character;
 * a space pdfium *generated* (no space glyph in the file) only splits words across a gap wider
-  than pdfplumber's ``x_tolerance`` (3 pt), as pdfplumber would;
+  than pdfplumber's ``x_tolerance`` (3 pt) or ``WORD_GAP_EM`` of the font size, as pdf.py's
+  pdfplumber reading does; two text objects inside one run are split at such a gap too;
+* a line that looks letter-spaced gets its words rebuilt from the boxes of its own glyphs
+  (pdf._respace), the only place where every char box of a word is read;
 * font name, size, fill colour and matrix are read once per text object; a word spanning two
   objects is split where those attributes change (pdfplumber's ``extra_attrs`` rule);
 * overprinted copies (same word, size and position within 1 pt) are dropped, as ``_dedupe`` does;
@@ -29,6 +32,8 @@ import re
 from ctypes import byref, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
 
 import pypdfium2 as pdfium
+
+from .pdf import SPACE_LOOKAHEAD, WORD_GAP_EM, split_word, wide_gap_cuts  # word spacing shared with pdf.py
 
 X_TOL = 3.0  # pdfplumber extract_words x_tolerance used by extractors/pdf.py
 EDGE_TOL = 1.0  # points a word may overhang its table cell and still be read as a whole
@@ -271,8 +276,9 @@ class _Text:
         a = self.attrs[obj] = (obj, name, size, color, upright)
         return a
 
-    def char_dicts(self, start: int, end: int) -> list[dict]:
-        """pdfplumber-like char dicts for chars [start, end) (skipping generated ones)."""
+    def char_dicts(self, start: int, end: int, index: bool = False) -> list[dict]:
+        """pdfplumber-like char dicts for chars [start, end) (skipping generated ones); with
+        ``index``, each dict holds its char index as ``_i``."""
         out = []
         for i in range(start, end):
             t = self.text[i]
@@ -285,6 +291,8 @@ class _Text:
                         "doctop": top, "width": x1 - x0, "height": bottom - top, "size": size,
                         "fontname": name, "non_stroking_color": color, "upright": True,
                         "matrix": (1, 0, 0, 1, x0, bottom)})
+            if index:
+                out[-1]["_i"] = i
         return out
 
 
@@ -328,7 +336,31 @@ def words_of(tx: _Text) -> list[dict]:
                 continue
             words.append(w)
             prev = w
+    if any("_wide" in w for w in words):
+        words = _split_wide(tx, words)
     return words
+
+
+def _split_wide(tx: _Text, words: list[dict]) -> list[dict]:
+    """Words merged across a gap wider than ``WORD_GAP_EM`` are cut where pdf.wide_gap_cuts cuts
+    pdfplumber's words (same glyph boxes, same rule); only these words' char boxes are read."""
+    out = []
+    for w in words:
+        if not w.pop("_wide", False):
+            out.append(w)
+            continue
+        chars = tx.char_dicts(*w["_span"], index=True)
+        cuts, letter = wide_gap_cuts(chars)
+        if letter:
+            w["_letter"] = letter
+        if not cuts:
+            out.append(w)
+            continue
+        for part, lo, hi in zip(split_word(w, chars, cuts), [0] + cuts, cuts + [len(chars)]):
+            part["_span"] = (chars[lo]["_i"], chars[hi - 1]["_i"] + 1)
+            part["top"] = part["bottom"] - w["size"]
+            out.append(part)
+    return out
 
 
 def _joins(a: dict, b: dict, same_run: bool = False) -> bool:
@@ -340,7 +372,18 @@ def _joins(a: dict, b: dict, same_run: bool = False) -> bool:
     return abs(b["top"] - a["top"]) <= X_TOL
 
 
+def _space_between(tx: _Text, a: dict, b: dict) -> bool | None:
+    """Whether a space glyph of the file (not one pdfium generated) stands between words a and b in
+    content order; None when they are not close in content order."""
+    ia, ib = a["_span"][1], b["_span"][0]
+    if not 0 <= ib - ia <= SPACE_LOOKAHEAD:
+        return None
+    return any(tx.text[i].isspace() and not _IsGenerated(tx.tp, i) for i in range(ia, ib))
+
+
 def _merge(a: dict, b: dict) -> None:
+    if b["x0"] - a["x1"] > WORD_GAP_EM * a["size"]:
+        a["_wide"] = True  # a gap that may be a word space: pdf.wide_gap_cuts decides on the glyphs
     a["text"] += b["text"]
     a["x1"] = max(a["x1"], b["x1"])
     a["top"] = min(a["top"], b["top"])
@@ -531,9 +574,13 @@ def read_page(doc, index: int, pno: int):
                 except _NotModelled:
                     return None
                 table_boxes = [bb for _, bb in pd.tables]
+        glyphs_of = lambda w: tx.char_dicts(*w["_span"])  # noqa: E731
+        space_between = lambda a, b: _space_between(tx, a, b)  # noqa: E731
+        pd.table_lines = [P._group_lines([w for w in words if P._inside(w, [bb])], pno, glyphs_of, space_between)
+                          for bb in table_boxes]
         words = [w for w in words if not P._inside(w, table_boxes)]
         words, pd.dropped_vertical = P._drop_vertical_chains(words)
-        pd.lines = P._group_lines(words, pno)
+        pd.lines = P._group_lines(words, pno, glyphs_of, space_between)
         nchars = sum(len(w["text"]) for w in words)
         if nchars < P.MIN_CHARS_PER_PAGE and not table_boxes:
             if images is None:

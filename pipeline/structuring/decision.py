@@ -47,9 +47,8 @@ class Decision:
     against: list[Evidence] = field(default_factory=list)
 
     def reasons(self) -> list[str]:
-        verdict = (f"plan: evidence {self.plan_score} against {self.genre_score}" if self.is_plan
-                   else f"not a plan: evidence {self.plan_score} against {self.genre_score}")
-        return [verdict] + [f"+{e.points} {e.reason}" for e in self.for_plan] + \
+        verdict = "plan" if self.is_plan else "not a plan"
+        return [verdict, f"evidence {self.plan_score} for, {self.genre_score} against"] + [f"+{e.points} {e.reason}" for e in self.for_plan] + \
             [f"-{e.points} {e.reason}" for e in self.against]
 
 
@@ -110,7 +109,7 @@ def decide(blocks: list[Block], s, records: list[Record], title: str | None, act
     con: list[Evidence] = []
 
     if s.labelled >= 2:
-        pro.append(Evidence(2 if s.labelled < 6 else 3, f"{s.labelled} items carry a level label (axe, objectif, action...)"))
+        pro.append(Evidence(2 if s.labelled < 3 else 3, f"{s.labelled} items carry a level label (axe, objectif, action...)"))
     if s.numbered >= 3 and s.numbered_actions >= max(2, s.numbered // 3):
         pro.append(Evidence(2, f"{s.numbered} items numbered in a hierarchy, {s.numbered_actions} worded as actions"))
     if s.tables_with_levels >= 2:

@@ -420,10 +420,13 @@ class Structurer:
                 self.list_parent_forced = True
         elif lab is not None and lab.hit.kind == "attribute" and lab.title and self.last is not None:
             self._attribute(self.last, lab.hit.value, lab.text, lab.title)
-        elif self.pending_title is None and (child := self._numbered_child(b, text)) is not None:
+        elif self.pending_title is None and i not in self.numbered and \
+                (child := self._numbered_child(b, text)) is not None:
             parent, num, title = child
             rec = self._new(LEVELS[LEVEL_RANK[parent.level] + 1], title, b, number=num)
             self.origin[rec.id] = "numbered"
+            if parent.level == "axis":
+                self.unlabelled_children.append(rec)  # orientation or action: rule 4 decides
             self.out.numbered += 1
             self.out.numbered_actions += self.action_like.get(i, False)
             self.list_parent, self.list_parent_forced = (rec, b), True
@@ -490,6 +493,7 @@ class Structurer:
             # A sub-heading inside the record's own section: its list may still be the record's,
             # under this title as a group.
             self.pending_group = clean_title(text)[0]
+            self.list_parent = (self.list_parent[0], self.list_parent[1])  # its list follows this title closely
             self.list_parent_forced = self.list_parent[0].level == "orientation"
         elif b.kind == PARAGRAPH and text_has_colon(text) and (ann := self._announced_list(i, text)) is not None:
             self.pending_lists.append(ann)  # "… prend 6 engagements : 1. … 6. …"
@@ -834,6 +838,11 @@ class Structurer:
         as_orientation = orient is not None and (action is None or abs(orient - n) <= abs(action - n))
         # An item that already holds records keeps its depth: demoting it would put actions under an action.
         parents = {r.parent for r in self.out.records if r.parent is not None}
+        # Regularity: numbered siblings are one level; when some of them hold records, all are
+        # orientations, those without actions included (prose only under them).
+        numbered = [c for c in children if self.origin.get(c.id) == "numbered"]
+        if any(c.id in parents for c in numbered):
+            as_orientation = as_orientation or len(numbered) == len(children)
         for c in children:
             if as_orientation:
                 c.label = c.label or "Orientation"
