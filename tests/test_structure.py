@@ -78,10 +78,12 @@ def test_html_table_with_orientation_and_action_columns_and_attributes():
 </tbody></table></main></body></html>"""
     r, recs = records(html, "plan.html")
     assert r.is_plan and r.organization == "Ville de Lac-Vert"
-    assert [x[0] for x in recs] == ["orientation", "action", "action", "orientation", "action"]
-    assert recs[2][4] == "Réduire les gaz à effet de serre" and recs[4][4] == "Protéger la biodiversité"
-    first = r.records[1]
-    assert first.group == "Environnement" and first.deadline == "2024" and first.responsible == "Travaux publics"
+    # The Thème column sits on top of the level columns: the plan's top grouping, an axis (rule 4);
+    # rule 5 keeps a grouping as `group` only between two kept levels.
+    assert [x[0] for x in recs] == ["axis", "orientation", "action", "action", "orientation", "action"]
+    assert recs[3][4] == "Réduire les gaz à effet de serre" and recs[5][4] == "Protéger la biodiversité"
+    first = r.records[2]
+    assert first.deadline == "2024" and first.responsible == "Travaux publics"
     assert first.indicators[0].text == "Nombre de véhicules électriques"
 
 
