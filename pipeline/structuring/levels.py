@@ -47,6 +47,9 @@ MAX_INTRO_PARAGRAPHS = 2  # sentences between a group title and its list
 WEAK_ACTION_LIST_SHARE = 0.5  # ... or half of them, under a title styled as the other group titles
 ANNOUNCING_TAIL_WORDS = 2  # words after the level word closing an announcing sentence ("projets phares", "actions suivantes")
 FORCE_LABELLED_LISTS = True  # rule 4: an unlabelled list right under a labelled record holds its children
+# An item code: letters then a number ("M4", "FA-12", "P 3") before a capitalised title.
+CODE_RE = re.compile(r"^(?P<code>(?P<prefix>[A-Z]{1,3})[\s\-]?\d{1,3}(?:\.\d{1,3})*)\s*[.:\-–—]?\s+(?P<title>[A-ZÀ-Ý«].*)$")
+MIN_CODE_FAMILY = 3  # codes seen this often are the document's numbering, not an abbreviation
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
 MAX_DESCRIPTION = 2000
@@ -188,10 +191,12 @@ class Structurer:
         self.record_block: dict[str, Block] = {}
         self.pending_group: str | None = None  # a sub-heading inside a record's section, over its list
         self._seen_parent: tuple | None = None
+        self.free_headings: list[tuple[Block, str]] = []  # headings since the last record that made none
         self.since_parent = 0  # blocks since the list parent was set: a forced list must follow it closely
         self.forced_list_id: int | None = None
         self.blocks = [b for b in blocks if b.text and b.text.strip()]
         self.action_like = self._action_like(use_nlp)
+        self.code_families = self._code_families()
         self.numbered = self._numbered_hierarchy()
         self.out = Structure()
         self.stack: list[Record] = []
@@ -238,6 +243,7 @@ class Structurer:
         self.out.records.append(rec)
         self.by_id[rec.id] = rec
         self.record_block[rec.id] = block
+        self.free_headings = []
         self.last = rec
         return rec
 
@@ -432,6 +438,11 @@ class Structurer:
             self.list_parent, self.list_parent_forced = (rec, b), True
             self.pending_group = None
             made = True
+        elif self.pending_title is None and (coded := self._code_item(b, text)) is not None:
+            parent, code, title = coded
+            rec = self._new(LEVELS[LEVEL_RANK[parent.level] + 1], title, b, number=code)
+            self.origin[rec.id] = "coded"
+            made = True
         elif i in self.numbered and self.pending_title is None:
             num, level = self.numbered[i]
             title = text if b.kind == LIST_ITEM and b.marker and b.marker[0].isalnum() else split_leading_number(text)[1]
@@ -498,6 +509,7 @@ class Structurer:
         elif b.kind == PARAGRAPH and text_has_colon(text) and (ann := self._announced_list(i, text)) is not None:
             self.pending_lists.append(ann)  # "… prend 6 engagements : 1. … 6. …"
         elif b.kind == HEADING or is_title_paragraph(b):
+            self.free_headings.append((b, text))
             self.pending_group = None
             d = self.depths.get(id(b))
             self.pending_lists = [p for p in self.pending_lists if p.signature is None and
@@ -543,6 +555,50 @@ class Structurer:
                 label = " ".join(words[k:k + hit.words] + kept)
                 return PendingList(level=hit.value, label=_capital(singular_label(label)))
         return None
+
+    def _implied_parent(self, b: Block, level: str, number: str | None) -> None:
+        """"Objectif 1.1" whose "1" no record carries: the broadest heading printed since the last
+        record, above it in the outline, is that parent ("Bâtiments" over "Objectif 1.1")."""
+        parts = number_parts(number)
+        if len(parts) < 2 or LEVEL_RANK[level] == 0 or not self.free_headings:
+            return
+        if any(number_parts(r.number) == parts[:-1] for r in self.stack if r.number):
+            return
+        depth = self.depths.get(id(b))
+        cands = [(self.depths.get(id(h)), h, t) for h, t in self.free_headings]
+        cands = [c for c in cands if c[0] is not None and depth is not None and c[0] < depth]
+        if not cands:
+            return
+        _, h, t = min(cands, key=lambda c: c[0])
+        if parse_label(t, self.lex) is not None or bare_number(t) is not None:
+            return
+        rec = self._new(LEVELS[LEVEL_RANK[level] - 1], t, h, number=".".join(parts[:-1]))
+        self.origin[rec.id] = "implied"
+
+    def _code_families(self) -> set[str]:
+        """Letter prefixes of item codes the document uses again and again ("M1", "M2", …)."""
+        seen: dict[str, int] = {}
+        for b in self.blocks:
+            if b.kind in (PARAGRAPH, LIST_ITEM):
+                m = CODE_RE.match(one_line(b.text))
+                if m:
+                    seen[m.group("prefix")] = seen.get(m.group("prefix"), 0) + 1
+        return {p for p, n in seen.items() if n >= MIN_CODE_FAMILY}
+
+    def _code_item(self, b: Block, text: str) -> tuple[Record, str, str] | None:
+        """An item opening with a code of a family the document uses ("M4 Remplacer…") under an
+        open record: that record's child."""
+        if b.kind not in (PARAGRAPH, LIST_ITEM) or not self.code_families or not self.stack:
+            return None
+        m = CODE_RE.match(text)
+        if not m or m.group("prefix") not in self.code_families:
+            return None
+        parent = self.stack[-1]
+        if LEVEL_RANK[parent.level] >= len(LEVELS) - 1:
+            parent = next((r for r in reversed(self.stack) if LEVEL_RANK[r.level] < len(LEVELS) - 1), None)
+        if parent is None:
+            return None
+        return parent, m.group("code"), m.group("title")
 
     def _numbered_child(self, b: Block, text: str) -> tuple[Record, str, str] | None:
         """A title numbered under an open record ("1-2 : …" or "1.2 …" under "Axe 1"): its child."""
@@ -640,6 +696,7 @@ class Structurer:
         level = self._level_for_label(lab)
         number = lab.number or self.pending_number
         self.pending_number = None
+        self._implied_parent(b, level, number)
         rec = self._new(level, lab.title, b, label=label_case(singular_label(lab.text)), number=number)
         self.origin[rec.id] = "label"
         self.list_parent, self.list_parent_forced = (rec, b), FORCE_LABELLED_LISTS
