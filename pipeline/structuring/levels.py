@@ -206,6 +206,7 @@ class Structurer:
         self.pending_lists: list[PendingList] = []
         self.group: str | None = None
         self.doc_levels: dict[str, str] = {}
+        self._seed_label_tiers()
         self.last: Record | None = None
         self.last_kind_record = False  # the previous block made the last record
         self.table_roles: dict[int, dict[int, list[LabelHit]]] = {}
@@ -453,6 +454,16 @@ class Structurer:
             if level == "orientation" and len({lv for _, lv in self.numbered.values()}) == 2:
                 self.unlabelled_children.append(rec)
             made = True
+        elif self.pending_title is not None and b.kind == PARAGRAPH and is_sentence(text):
+            # "5 Engagement" then a paragraph of prose: the label names a chapter, not a record;
+            # the lists of that chapter take its label.
+            rec = self.pending_title
+            self.pending_title = None
+            self._drop(rec)
+            self.pending_lists.append(PendingList(level=rec.level, label=rec.label,
+                                                  depth=self.depths.get(id(self.record_block.get(rec.id)))))
+            self._block_text_inner(i, b, text)
+            return
         elif self.pending_title is not None and b.kind in (PARAGRAPH, HEADING, LIST_ITEM):
             rec = self.pending_title
             self.pending_title = None
@@ -556,6 +567,17 @@ class Structurer:
                 return PendingList(level=hit.value, label=_capital(singular_label(label)))
         return None
 
+    def _drop(self, rec: Record) -> None:
+        """Undo a record just made (it has no children yet)."""
+        self.out.records.remove(rec)
+        self.by_id.pop(rec.id, None)
+        self.origin.pop(rec.id, None)
+        if rec in self.stack:
+            self.stack.remove(rec)
+        if self.list_parent is not None and self.list_parent[0] is rec:
+            self.list_parent = None
+        self.last = self.out.records[-1] if self.out.records else None
+
     def _implied_parent(self, b: Block, level: str, number: str | None) -> None:
         """"Objectif 1.1" whose "1" no record carries: the broadest heading printed since the last
         record, above it in the outline, is that parent ("Bâtiments" over "Objectif 1.1")."""
@@ -574,6 +596,35 @@ class Structurer:
             return
         rec = self._new(LEVELS[LEVEL_RANK[level] - 1], t, h, number=".".join(parts[:-1]))
         self.origin[rec.id] = "implied"
+
+    def _seed_label_tiers(self) -> None:
+        """Three tiers where the labels name two: "Orientation 1" holds "Objectif 1.1", which holds
+        a table of actions. The numbering nests the two labels and an action tier sits below them,
+        so the top label is the axis and the next the orientation (depth wins, rule 2), instead of
+        demoting the objectives to actions."""
+        first: dict[str, tuple[int, str]] = {}  # label key → (number depth, lexicon level)
+        action_tier = False
+        for b in self.blocks:
+            if b.kind == TABLE_CELL and b.table is not None:
+                if b.table.is_header and any(h.kind == "level" and h.value == "action"
+                                             for h in self.lex.header_roles(one_line(b.text))):
+                    action_tier = True
+                continue
+            lab = parse_label(one_line(b.text)[:160], self.lex)
+            if lab is None or lab.hit.kind != "level":
+                continue
+            if lab.hit.value == "action":
+                action_tier = True
+            if lab.number:
+                key = fold(singular_label(lab.text))
+                first.setdefault(key, (len(number_parts(lab.number)), lab.hit.value))
+        tiers = sorted((d, key, lv) for key, (d, lv) in first.items() if lv != "action")
+        if not action_tier or len(tiers) != 2 or tiers[0][0] != 1 or tiers[1][0] != 2:
+            return
+        (_, top, top_lv), (_, mid, mid_lv) = tiers
+        if LEVEL_RANK[mid_lv] <= LEVEL_RANK[top_lv]:
+            self.doc_levels.setdefault(top, "axis")
+            self.doc_levels.setdefault(mid, "orientation")
 
     def _code_families(self) -> set[str]:
         """Letter prefixes of item codes the document uses again and again ("M1", "M2", …)."""
@@ -948,6 +999,18 @@ TITLE_PARAGRAPH_CHARS = 120
 def is_title_paragraph(b: Block) -> bool:
     """A short paragraph set in bold: a title that the markup did not make a heading."""
     return b.kind == PARAGRAPH and bool(b.style.get("bold")) and len(b.text) <= TITLE_PARAGRAPH_CHARS
+
+
+PROSE_CHARS = 250  # longer than any title
+
+
+def is_sentence(text: str) -> bool:
+    """Prose rather than a title: several sentences, or very long; a quoted text is a title
+    ("Être une administration communicante…")."""
+    t = text.strip()
+    if not t or t[0] in QUOTE_PAIRS:
+        return False
+    return len(t) > PROSE_CHARS or bool(re.search(r"[a-zà-ÿ]{2}[.!?]\s+[A-ZÀ-Ý]", t))
 
 
 def text_has_colon(text: str) -> bool:
