@@ -82,7 +82,7 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
 @format_option
 def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None, fmt: str) -> None:
     """The main job (a Prefect flow): read the registry, extract, structure, normalise, load."""
-    from flows.pipeline import DEFAULT_SOURCES, run_pipeline
+    from flows.harvest_flow import DEFAULT_SOURCES, run_pipeline
 
     from .db import resolve_url
 
@@ -239,7 +239,7 @@ def migrate_db(db_url: str | None) -> None:
 @click.option("--name", default="planscope-weekly", show_default=True, help="Deployment name.")
 def schedule(sources: Path | None, db_url: str | None, cron: str, name: str) -> None:
     """Serve the pipeline as a scheduled Prefect deployment (flow.serve); stop with Ctrl-C."""
-    from flows.pipeline import DEFAULT_SOURCES, serve
+    from flows.harvest_flow import DEFAULT_SOURCES, serve
 
     from .db import resolve_url
 

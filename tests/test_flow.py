@@ -13,7 +13,7 @@ def prefect_harness():
 
 
 def test_flow_loads_every_sample_and_is_idempotent(prefect_harness, sqlite_url):
-    from flows.pipeline import DEFAULT_SOURCES, run_pipeline
+    from flows.harvest_flow import DEFAULT_SOURCES, run_pipeline
     from pipeline.db import make_engine
     from pipeline.load import stats
 
@@ -27,7 +27,7 @@ def test_flow_loads_every_sample_and_is_idempotent(prefect_harness, sqlite_url):
 
 
 def test_flow_records_a_bad_document_and_goes_on(prefect_harness, sqlite_url, tmp_path, samples):
-    from flows.pipeline import run_pipeline
+    from flows.harvest_flow import run_pipeline
     from pipeline.db import make_engine
     from pipeline.load import stats
 
@@ -63,7 +63,7 @@ def sample_site(samples):
 
 def test_flow_harvests_web_sources_then_skips_them_when_unchanged(prefect_harness, sqlite_url, tmp_path,
                                                                    sample_site):
-    from flows.pipeline import run_pipeline
+    from flows.harvest_flow import run_pipeline
     from pipeline.db import make_engine
     from pipeline.load import stats
 
@@ -86,7 +86,7 @@ def test_flow_harvests_web_sources_then_skips_them_when_unchanged(prefect_harnes
 
 
 def test_flow_extracts_through_dask_workers(prefect_harness, sqlite_url, tmp_path, samples):
-    from flows.pipeline import run_pipeline
+    from flows.harvest_flow import run_pipeline
     from pipeline.db import make_engine
     from pipeline.load import stats
 
