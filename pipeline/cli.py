@@ -236,14 +236,30 @@ def migrate_db(db_url: str | None) -> None:
               help="Sources registry CSV. Default: the bundled sample corpus.")
 @db_option
 @click.option("--cron", default="0 3 * * 1", show_default=True, help="When to run (cron syntax).")
+@click.option("--interval", type=float, default=None, metavar="SECONDS",
+              help="Run every SECONDS instead of on the cron schedule.")
 @click.option("--name", default="planscope-weekly", show_default=True, help="Deployment name.")
-def schedule(sources: Path | None, db_url: str | None, cron: str, name: str) -> None:
-    """Serve the pipeline as a scheduled Prefect deployment (flow.serve); stop with Ctrl-C."""
+@click.option("--port", type=int, default=None,
+              help="Port of the local Prefect server started when no PREFECT_API_URL is set (default: a free one).")
+def schedule(sources: Path | None, db_url: str | None, cron: str, interval: float | None, name: str,
+             port: int | None) -> None:
+    """Serve the pipeline as a scheduled Prefect deployment until stopped (Ctrl-C).
+
+    Without PREFECT_API_URL a Prefect server is started on 127.0.0.1 for as long as the command
+    runs (its database is $PREFECT_HOME/prefect.db); with it, the deployment goes to that server."""
     from flows.harvest_flow import DEFAULT_SOURCES, serve
+    from flows.local_server import ServerError
 
     from .db import resolve_url
 
-    serve(name=name, cron=cron, sources=str(sources or DEFAULT_SOURCES), db_url=resolve_url(db_url))
+    try:
+        serve(name=name, cron=cron, interval=interval, port=port, sources=str(sources or DEFAULT_SOURCES),
+              db_url=resolve_url(db_url), say=lambda m: click.echo(m, err=True))
+    except ServerError as exc:
+        raise click.ClickException(str(exc))
+    except KeyboardInterrupt:
+        click.echo("schedule stopped", err=True)
+        sys.exit(130)
 
 
 from .cli_compare import benchmark, orgs, themes  # noqa: E402 - the comparison commands
