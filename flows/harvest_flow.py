@@ -138,14 +138,16 @@ def pipeline_flow(sources: str = str(DEFAULT_SOURCES), db_url: str = "sqlite:///
     migrate(engine)
     harvested, failures, figures = harvest_sources(sources, raw_dir, db_url, allowed_hosts, delay)
     entries = read_entries(sources) + harvested
-    summary = {"documents": len(entries) + len(failures), "loaded": 0, "unchanged": 0, "failures": failures,
-               "db": db_url, "harvest": figures}
+    # documents = loaded + unchanged + not_loaded; failures = not loaded + loaded with a failure status
+    summary = {"documents": len(entries) + len(failures), "loaded": 0, "loaded_ok": 0, "unchanged": 0,
+               "not_loaded": len(failures), "failures": failures, "db": db_url, "harvest": figures}
     todo = []
     for e in entries:
         try:
             sha = sha256_file(e.path)
         except OSError as exc:
             summary["failures"].append({"source": e.location, "status": "failed", "reason": f"cannot read: {exc}"})
+            summary["not_loaded"] += 1
             continue
         if already_loaded(db_url, e.location, sha):
             summary["unchanged"] += 1
@@ -166,6 +168,8 @@ def pipeline_flow(sources: str = str(DEFAULT_SOURCES), db_url: str = "sqlite:///
             load_document(db_url, e, result, Path(e.path).stat().st_size)
         if result.status not in ("ok", "partial"):
             summary["failures"].append({"source": e.location, "status": result.status, "reason": result.error})
+        else:
+            summary["loaded_ok"] += 1
         summary["loaded"] += 1
     counts = stats(engine)
     summary["plans"] = counts["plans"]
