@@ -21,6 +21,11 @@ db_option = click.option("--db", "db_url", default=None, metavar="URL",
                          help="Database URL (default: $PLANSCOPE_DB or sqlite:///data/curated/planscope.db).")
 
 
+allow_host_option = click.option(
+    "--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+    help="Allow this host (name or IP literal) although it resolves to a loopback or private address: a local "
+         "mirror, an intranet server, a test server. Repeatable; other private addresses stay refused.")
+
 class _Main(click.Group):
     """Expected failures (bad registry, missing file, unreachable or read-only database…) end as one
     line and exit status 1; --debug (or PLANSCOPE_DEBUG=1) shows the traceback instead."""
@@ -125,8 +130,10 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
               help="Extract documents in N processes through Prefect's DaskTaskRunner.")
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
               help="Use an existing Dask scheduler instead of a local cluster.")
+@allow_host_option
 @format_option
-def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None, fmt: str) -> None:
+def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None,
+        allow_hosts: tuple[str, ...], fmt: str) -> None:
     """The main job (a Prefect flow): read the registry, extract, structure, normalise, load."""
     from .db import open_db, resolve_url
 
@@ -138,7 +145,8 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
 
     from flows.harvest_flow import run_pipeline
 
-    summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address)
+    summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address,
+                           allowed_hosts=list(allow_hosts) or None)
     summary["seconds"] = round(time.monotonic() - t0, 1)
     click.echo(render(summary, fmt) if fmt != "table" else format_summary(summary))
     if summary["documents"] and len(summary["failures"]) >= summary["documents"]:
@@ -177,9 +185,10 @@ def format_summary(s: dict) -> str:
 @click.option("--concurrency", type=int, default=4, show_default=True, help="Hosts fetched at once.")
 @click.option("--max-bytes", type=int, default=200 * 1024 * 1024, show_default=True, help="Largest body accepted.")
 @click.option("--user-agent", default=None, help="User-Agent with a contact address (default: planscope's).")
+@allow_host_option
 @format_option
 def harvest(sources: Path, raw_dir: Path, db_url: str | None, delay: float, concurrency: int, max_bytes: int,
-            user_agent: str | None, fmt: str) -> None:
+            user_agent: str | None, allow_hosts: tuple[str, ...], fmt: str) -> None:
     """Fetch the registry's web sources politely into the raw store (robots.txt, per-host delay,
     retries, size limits, conditional requests); every request is logged in fetch_log."""
     from .db import open_db
@@ -190,7 +199,8 @@ def harvest(sources: Path, raw_dir: Path, db_url: str | None, delay: float, conc
     engine = open_db(db_url, write=True)
     kw = {"user_agent": user_agent} if user_agent else {}
     report = run_harvest(rows, RawStore(raw_dir), engine,
-                         HarvestConfig(delay=delay, concurrency=concurrency, max_body_bytes=max_bytes, **kw))
+                         HarvestConfig(delay=delay, concurrency=concurrency, max_body_bytes=max_bytes,
+                                       allowed_hosts=frozenset(allow_hosts), **kw))
     if fmt != "table":
         click.echo(render(report.to_dict(), fmt))
         return

@@ -84,3 +84,32 @@ def test_extract_names_a_folder_and_a_missing_file_and_goes_on(tmp_path, samples
     assert f"{tmp_path}: is a folder" in res.output and "gone.pdf: cannot read" in res.output
     assert "Traceback" not in res.output
     assert (tmp_path / "out" / f"{good.name}.json").exists()
+
+
+def test_harvest_allow_host_reaches_a_loopback_server_only_when_allowed(tmp_path, sqlite_url, samples):
+    import functools
+    import json
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(samples)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        reg = tmp_path / "web.csv"
+        reg.write_text(f"organization,url\nMRC de Bellechasse,http://127.0.0.1:{srv.server_address[1]}/"
+                       "003_820aabac6aeefe41.txt\n", encoding="utf-8")
+        base = ["harvest", "--sources", str(reg), "--db", sqlite_url, "--raw", str(tmp_path / "raw"),
+                "--delay", "0", "--format", "json"]
+        refused = json.loads(CliRunner().invoke(main, base).stdout)
+        assert refused["counts"]["error"] == 1 and refused["documents_stored"] == 0
+        res = CliRunner().invoke(main, base + ["--allow-host", "127.0.0.1"])
+        assert res.exit_code == 0, res.output
+        allowed = json.loads(res.stdout)
+        assert allowed["counts"]["new"] == 1 and allowed["documents_stored"] == 1
+    finally:
+        srv.shutdown()
+        srv.server_close()
