@@ -221,7 +221,7 @@ def child_flow(sources: str, workers: int, runs: int) -> dict:
     registry (Prefect's server start is paid there, not in the timed runs)."""
     home = tempfile.mkdtemp(prefix="prefect-")
     _prefect_env(home)
-    from flows.pipeline import run_pipeline
+    from flows.harvest_flow import run_pipeline
 
     tmp = Path(tempfile.mkdtemp())
     empty = tmp / "empty.csv"
@@ -248,7 +248,7 @@ def child_flow_cluster(sources: str, workers: int) -> dict:
     _prefect_env(home)
     from dask.distributed import Client, LocalCluster
 
-    from flows.pipeline import run_pipeline
+    from flows.harvest_flow import run_pipeline
 
     tmp = Path(tempfile.mkdtemp())
     empty = tmp / "empty.csv"

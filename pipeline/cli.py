@@ -21,15 +21,54 @@ db_option = click.option("--db", "db_url", default=None, metavar="URL",
                          help="Database URL (default: $PLANSCOPE_DB or sqlite:///data/curated/planscope.db).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+allow_host_option = click.option(
+    "--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+    help="Allow this host (name or IP literal) although it resolves to a loopback or private address: a local "
+         "mirror, an intranet server, a test server. Repeatable; other private addresses stay refused.")
+
+class _Main(click.Group):
+    """Expected failures (bad registry, missing file, unreachable or read-only database…) end as one
+    line and exit status 1; --debug (or PLANSCOPE_DEBUG=1) shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - every other failure becomes one line
+            if ctx.params.get("debug") or os.environ.get("PLANSCOPE_DEBUG") == "1":
+                raise
+            from .errors import one_line
+
+            raise click.ClickException(one_line(exc)) from exc
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="planscope")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the full traceback of a failure instead of one line.")
+def main(debug: bool) -> None:
     """planscope: municipal plans (PDF, web pages, text) → axis / orientation / action records
     → a comparative SQL database."""
 
 
+def read_registry(path: Path):
+    """The registry's rows, or a one-line error naming the file (and the line)."""
+    from .errors import UserError, registry_message
+    from .registry import RegistryError, read_sources
+
+    if not path.exists():
+        raise UserError(f"sources registry {path} does not exist; give an existing CSV with --sources")
+    if path.is_dir():
+        raise UserError(f"sources registry {path} is a folder; give the CSV file with --sources")
+    try:
+        return read_sources(path, allow_local=True)
+    except RegistryError as exc:
+        raise UserError(registry_message(exc)) from None
+
+
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for one <file name>.json per input, in the exchange format.")
 @click.option("--blocks/--no-blocks", default=False, help="Also write <file name>.blocks.json (the typed blocks).")
@@ -47,14 +86,26 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
     for n, path in enumerate(files, 1):
+        if path.is_dir():
+            click.echo(f"{path}: is a folder, skipped (give its files: {path}/*)", err=True)
+            failed += 1
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
             click.echo(f"{path}: cannot read ({exc.strerror or exc})", err=True)
             failed += 1
             continue
-        ex = extract_bytes(data, path.name)
-        result = structure_extraction(ex, hashlib.sha256(data).hexdigest())
+        try:
+            ex = extract_bytes(data, path.name)
+            result = structure_extraction(ex, hashlib.sha256(data).hexdigest())
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            if os.environ.get("PLANSCOPE_DEBUG") == "1" or click.get_current_context().find_root().params.get("debug"):
+                raise
+            click.echo(f"{path}: failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                       err=True)
+            failed += 1
+            continue
         (out_dir / f"{path.name}.json").write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=1),
                                                    encoding="utf-8")
         if blocks:
@@ -79,28 +130,44 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
               help="Extract documents in N processes through Prefect's DaskTaskRunner.")
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
               help="Use an existing Dask scheduler instead of a local cluster.")
+@allow_host_option
 @format_option
-def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None, fmt: str) -> None:
+def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None,
+        allow_hosts: tuple[str, ...], fmt: str) -> None:
     """The main job (a Prefect flow): read the registry, extract, structure, normalise, load."""
-    from flows.pipeline import DEFAULT_SOURCES, run_pipeline
-
-    from .db import resolve_url
+    from .db import open_db, resolve_url
 
     t0 = time.monotonic()
-    summary = run_pipeline(sources=str(sources or DEFAULT_SOURCES), db_url=resolve_url(db_url), workers=workers,
-                           dask_address=dask_address)
+    sources = sources or _default_sources()
+    read_registry(sources)  # a bad or missing registry is one line, before Prefect starts
+    url = resolve_url(db_url)
+    open_db(url, write=True).dispose()  # so is an unreachable or read-only database
+
+    from flows.harvest_flow import run_pipeline
+
+    summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address,
+                           allowed_hosts=list(allow_hosts) or None)
     summary["seconds"] = round(time.monotonic() - t0, 1)
-    if fmt != "table":
-        click.echo(render(summary, fmt))
-        return
-    click.echo(format_summary(summary))
-    if summary["failures"]:
-        sys.exit(1 if summary["failures"] == summary["documents"] else 0)
+    click.echo(render(summary, fmt) if fmt != "table" else format_summary(summary))
+    if summary["documents"] and len(summary["failures"]) >= summary["documents"]:
+        sys.exit(1)  # every document failed: nothing usable came out of the run
+
+
+def _default_sources() -> Path:
+    from flows.harvest_flow import DEFAULT_SOURCES
+
+    return Path(DEFAULT_SOURCES)
 
 
 def format_summary(s: dict) -> str:
-    lines = [f"{s['documents']} documents ({s['loaded']} loaded, {s['unchanged']} unchanged, "
-             f"{len(s['failures'])} failed) → {s['plans']} plans: "
+    """documents = loaded + unchanged + not loaded; "failed" are the loaded ones recorded with a
+    failure status (needs_ocr, encrypted, failed…)."""
+    failed_loaded = s["loaded"] - s.get("loaded_ok", s["loaded"])
+    parts = [f"{s['loaded']} loaded" + (f" ({failed_loaded} of them failed)" if failed_loaded else ""),
+             f"{s['unchanged']} unchanged"]
+    if s.get("not_loaded"):
+        parts.append(f"{s['not_loaded']} not loaded (failed to fetch or read)")
+    lines = [f"{s['documents']} documents: {', '.join(parts)} → {s['plans']} plans: "
              f"{s['records'].get('axis', 0)} axes, {s['records'].get('orientation', 0)} orientations, "
              f"{s['records'].get('action', 0)} actions  [{s.get('seconds', '?')} s, {s['db']}]"]
     for f in s["failures"]:
@@ -109,7 +176,7 @@ def format_summary(s: dict) -> str:
 
 
 @main.command()
-@click.option("--sources", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+@click.option("--sources", type=click.Path(path_type=Path), required=True,
               help="Sources registry CSV (organization,url,organization_type,region,population,notes).")
 @click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/raw/store"),
               show_default=True, help="Content-addressed store for the fetched bytes.")
@@ -118,25 +185,22 @@ def format_summary(s: dict) -> str:
 @click.option("--concurrency", type=int, default=4, show_default=True, help="Hosts fetched at once.")
 @click.option("--max-bytes", type=int, default=200 * 1024 * 1024, show_default=True, help="Largest body accepted.")
 @click.option("--user-agent", default=None, help="User-Agent with a contact address (default: planscope's).")
+@allow_host_option
 @format_option
 def harvest(sources: Path, raw_dir: Path, db_url: str | None, delay: float, concurrency: int, max_bytes: int,
-            user_agent: str | None, fmt: str) -> None:
+            user_agent: str | None, allow_hosts: tuple[str, ...], fmt: str) -> None:
     """Fetch the registry's web sources politely into the raw store (robots.txt, per-host delay,
     retries, size limits, conditional requests); every request is logged in fetch_log."""
-    from .db import make_engine, migrate
+    from .db import open_db
     from .harvest import HarvestConfig, harvest as run_harvest
     from .rawstore import RawStore
-    from .registry import RegistryError, read_sources
 
-    try:
-        rows = [r for r in read_sources(sources, allow_local=True) if r.is_remote]
-    except RegistryError as exc:
-        raise click.ClickException(str(exc))
-    engine = make_engine(db_url)
-    migrate(engine)
+    rows = [r for r in read_registry(sources) if r.is_remote]
+    engine = open_db(db_url, write=True)
     kw = {"user_agent": user_agent} if user_agent else {}
     report = run_harvest(rows, RawStore(raw_dir), engine,
-                         HarvestConfig(delay=delay, concurrency=concurrency, max_body_bytes=max_bytes, **kw))
+                         HarvestConfig(delay=delay, concurrency=concurrency, max_body_bytes=max_bytes,
+                                       allowed_hosts=frozenset(allow_hosts), **kw))
     if fmt != "table":
         click.echo(render(report.to_dict(), fmt))
         return
@@ -153,11 +217,10 @@ def harvest(sources: Path, raw_dir: Path, db_url: str | None, delay: float, conc
 @format_option
 def stats(db_url: str | None, fmt: str) -> None:
     """Counts of organisations, documents, plans and records per level (and document statuses)."""
-    from .db import make_engine, migrate
+    from .db import open_db
     from .load import stats as db_stats
 
-    engine = make_engine(db_url)
-    migrate(engine)
+    engine = open_db(db_url, create=False)
     click.echo(render(db_stats(engine), fmt))
 
 
@@ -194,10 +257,9 @@ def query(sql: str, db_url: str | None, fmt: str) -> None:
     """Run one read-only SQL statement and print its rows."""
     from sqlalchemy import text
 
-    from .db import make_engine, migrate
+    from .db import open_db
 
-    engine = make_engine(db_url)
-    migrate(engine)
+    engine = open_db(db_url, create=False)
     with engine.connect() as conn:
         res = conn.execute(text(sql))
         rows = [dict(r._mapping) for r in res] if res.returns_rows else []
@@ -212,11 +274,10 @@ def query(sql: str, db_url: str | None, fmt: str) -> None:
               default=Path("data/curated/exports"), show_default=True)
 def export(db_url: str | None, fmt: str, out_dir: Path) -> None:
     """Export the analyst views (one row per record, with organisation and plan) to files."""
-    from .db import make_engine, migrate
+    from .db import open_db
     from .exports import export_tables
 
-    engine = make_engine(db_url)
-    migrate(engine)
+    engine = open_db(db_url, create=False)
     for path, n in export_tables(engine, out_dir, fmt):
         click.echo(f"{path}  ({n} rows)")
 
@@ -225,9 +286,9 @@ def export(db_url: str | None, fmt: str, out_dir: Path) -> None:
 @db_option
 def migrate_db(db_url: str | None) -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
-    from .db import make_engine, migrate, resolve_url
+    from .db import open_db, resolve_url
 
-    migrate(make_engine(db_url))
+    open_db(db_url).dispose()
     click.echo(f"schema up to date: {resolve_url(db_url)}")
 
 
@@ -236,14 +297,30 @@ def migrate_db(db_url: str | None) -> None:
               help="Sources registry CSV. Default: the bundled sample corpus.")
 @db_option
 @click.option("--cron", default="0 3 * * 1", show_default=True, help="When to run (cron syntax).")
+@click.option("--interval", type=float, default=None, metavar="SECONDS",
+              help="Run every SECONDS instead of on the cron schedule.")
 @click.option("--name", default="planscope-weekly", show_default=True, help="Deployment name.")
-def schedule(sources: Path | None, db_url: str | None, cron: str, name: str) -> None:
-    """Serve the pipeline as a scheduled Prefect deployment (flow.serve); stop with Ctrl-C."""
-    from flows.pipeline import DEFAULT_SOURCES, serve
+@click.option("--port", type=int, default=None,
+              help="Port of the local Prefect server started when no PREFECT_API_URL is set (default: a free one).")
+def schedule(sources: Path | None, db_url: str | None, cron: str, interval: float | None, name: str,
+             port: int | None) -> None:
+    """Serve the pipeline as a scheduled Prefect deployment until stopped (Ctrl-C).
+
+    Without PREFECT_API_URL a Prefect server is started on 127.0.0.1 for as long as the command
+    runs (its database is $PREFECT_HOME/prefect.db); with it, the deployment goes to that server."""
+    from flows.harvest_flow import DEFAULT_SOURCES, serve
+    from flows.local_server import ServerError
 
     from .db import resolve_url
 
-    serve(name=name, cron=cron, sources=str(sources or DEFAULT_SOURCES), db_url=resolve_url(db_url))
+    try:
+        serve(name=name, cron=cron, interval=interval, port=port, sources=str(sources or DEFAULT_SOURCES),
+              db_url=resolve_url(db_url), say=lambda m: click.echo(m, err=True))
+    except ServerError as exc:
+        raise click.ClickException(str(exc))
+    except KeyboardInterrupt:
+        click.echo("schedule stopped", err=True)
+        sys.exit(130)
 
 
 from .cli_compare import benchmark, orgs, themes  # noqa: E402 - the comparison commands

@@ -13,12 +13,11 @@ db_option = click.option("--db", "db_url", default=None, metavar="URL",
                          help="Database URL (default: $PLANSCOPE_DB or sqlite:///data/curated/planscope.db).")
 
 
-def _engine(db_url: str | None):
-    from .db import make_engine, migrate
+def _engine(db_url: str | None, write: bool = True):
+    """Commands that write create the database if needed; read-only ones say it does not exist."""
+    from .db import open_db
 
-    engine = make_engine(db_url)
-    migrate(engine)
-    return engine
+    return open_db(db_url, create=write, write=write)
 
 
 @click.group("orgs")
@@ -91,7 +90,7 @@ def benchmark(org: str, peers: str, min_peers: int, top_k: int, max_peer_actions
     from .compare import BenchmarkError, benchmark as run_benchmark, render_rows, render_table
 
     try:
-        rep = run_benchmark(_engine(db_url), org, peers=peers, min_peers=min_peers, top_k=top_k,
+        rep = run_benchmark(_engine(db_url, write=False), org, peers=peers, min_peers=min_peers, top_k=top_k,
                             max_peer_actions=max_peer_actions)
     except BenchmarkError as exc:
         raise click.ClickException(str(exc))

@@ -19,10 +19,26 @@ def resolve_url(url: str | None) -> str:
     return url
 
 
-def make_engine(url: str | None = None) -> Engine:
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (also ``sqlite:///file:PATH?mode=ro&uri=true``); None for memory/other."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    db = u.database
+    if db.startswith("file:"):
+        db = db[len("file:"):].split("?", 1)[0]
+        if not db or db == ":memory:" or u.query.get("mode") == "memory":
+            return None
+    return Path(db)
+
+
+def make_engine(url: str | None = None, mkdir: bool = True) -> Engine:
     url = resolve_url(url)
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(url)
+    if path is not None and mkdir:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
@@ -68,12 +84,53 @@ def create_database_if_missing(engine: Engine) -> bool:
     return True
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent), creating a missing PostgreSQL database."""
+def migrate(engine: Engine, create: bool = True) -> None:
+    """Bring the schema to the newest migration (idempotent), creating a missing PostgreSQL database
+    unless ``create`` is False."""
     from alembic import command
 
-    create_database_if_missing(engine)
+    if create:
+        create_database_if_missing(engine)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def open_db(url: str | None = None, *, create: bool = True, write: bool = False) -> Engine:
+    """An engine on an up-to-date schema, or a one-line error (pipeline.errors.UserError).
+
+    ``create=False`` (the read-only commands) never creates a database: a missing SQLite file or
+    PostgreSQL database is an error saying so. ``write=True`` also checks, with a write that is
+    rolled back, that the database accepts writes (a read-only file fails here, not mid-run)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from .errors import DatabaseMissing, UserError, database_message
+
+    url = resolve_url(url)
+    path = sqlite_path(url)
+    if not create and path is not None and not path.exists():
+        raise DatabaseMissing(f"database {path} does not exist (mistyped --db?); `planscope run` or "
+                              f"`planscope migrate-db --db URL` creates one")
+    engine = make_engine(url, mkdir=create)
+    try:
+        if not create and engine.dialect.name == "postgresql":
+            try:
+                with engine.connect():
+                    pass
+            except DBAPIError as exc:
+                if "does not exist" in str(exc.orig) and "database" in str(exc.orig):
+                    raise DatabaseMissing(f"database {engine.url.database!r} does not exist on "
+                                          f"{engine.url.host}:{engine.url.port or 5432} (mistyped --db?); "
+                                          f"`planscope migrate-db --db URL` creates it") from None
+                raise
+        migrate(engine, create=create)
+        if write:
+            with engine.connect() as conn:
+                conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+                conn.rollback()
+    except DBAPIError as exc:
+        engine.dispose()
+        raise UserError(database_message(exc, engine.url)) from exc
+    return engine

@@ -13,7 +13,7 @@ def prefect_harness():
 
 
 def test_flow_loads_every_sample_and_is_idempotent(prefect_harness, sqlite_url):
-    from flows.pipeline import DEFAULT_SOURCES, run_pipeline
+    from flows.harvest_flow import DEFAULT_SOURCES, run_pipeline
     from pipeline.db import make_engine
     from pipeline.load import stats
 
@@ -27,7 +27,7 @@ def test_flow_loads_every_sample_and_is_idempotent(prefect_harness, sqlite_url):
 
 
 def test_flow_records_a_bad_document_and_goes_on(prefect_harness, sqlite_url, tmp_path, samples):
-    from flows.pipeline import run_pipeline
+    from flows.harvest_flow import run_pipeline
     from pipeline.db import make_engine
     from pipeline.load import stats
 
@@ -63,7 +63,7 @@ def sample_site(samples):
 
 def test_flow_harvests_web_sources_then_skips_them_when_unchanged(prefect_harness, sqlite_url, tmp_path,
                                                                    sample_site):
-    from flows.pipeline import run_pipeline
+    from flows.harvest_flow import run_pipeline
     from pipeline.db import make_engine
     from pipeline.load import stats
 
@@ -86,7 +86,7 @@ def test_flow_harvests_web_sources_then_skips_them_when_unchanged(prefect_harnes
 
 
 def test_flow_extracts_through_dask_workers(prefect_harness, sqlite_url, tmp_path, samples):
-    from flows.pipeline import run_pipeline
+    from flows.harvest_flow import run_pipeline
     from pipeline.db import make_engine
     from pipeline.load import stats
 
@@ -96,3 +96,24 @@ def test_flow_extracts_through_dask_workers(prefect_harness, sqlite_url, tmp_pat
     summary = run_pipeline(str(reg), sqlite_url, workers=2)
     assert summary["loaded"] == 3 and not summary["failures"]
     assert stats(make_engine(sqlite_url))["plans"] == 3
+
+
+def test_run_exits_non_zero_when_every_document_failed_and_its_counts_add_up(prefect_harness, sqlite_url,
+                                                                              tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    for name in ("b1.pdf", "b2.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage " + name.encode())
+    reg = tmp_path / "sources.csv"
+    reg.write_text("organization,url\nA,b1.pdf\nB,b2.pdf\nC,missing.pdf\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["run", "--sources", str(reg), "--db", sqlite_url, "--format", "json"])
+    assert res.exit_code == 1, res.output
+    s = json.loads(res.stdout)
+    assert s["documents"] == 3 == s["loaded"] + s["unchanged"] + s["not_loaded"]
+    assert (s["loaded"], s["loaded_ok"], s["not_loaded"], len(s["failures"])) == (2, 0, 1, 3)
+    res = CliRunner().invoke(main, ["run", "--sources", str(reg), "--db", sqlite_url])
+    assert res.stdout.startswith("3 documents: 0 loaded, 2 unchanged, 1 not loaded")

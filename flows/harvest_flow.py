@@ -138,14 +138,16 @@ def pipeline_flow(sources: str = str(DEFAULT_SOURCES), db_url: str = "sqlite:///
     migrate(engine)
     harvested, failures, figures = harvest_sources(sources, raw_dir, db_url, allowed_hosts, delay)
     entries = read_entries(sources) + harvested
-    summary = {"documents": len(entries) + len(failures), "loaded": 0, "unchanged": 0, "failures": failures,
-               "db": db_url, "harvest": figures}
+    # documents = loaded + unchanged + not_loaded; failures = not loaded + loaded with a failure status
+    summary = {"documents": len(entries) + len(failures), "loaded": 0, "loaded_ok": 0, "unchanged": 0,
+               "not_loaded": len(failures), "failures": failures, "db": db_url, "harvest": figures}
     todo = []
     for e in entries:
         try:
             sha = sha256_file(e.path)
         except OSError as exc:
             summary["failures"].append({"source": e.location, "status": "failed", "reason": f"cannot read: {exc}"})
+            summary["not_loaded"] += 1
             continue
         if already_loaded(db_url, e.location, sha):
             summary["unchanged"] += 1
@@ -166,6 +168,8 @@ def pipeline_flow(sources: str = str(DEFAULT_SOURCES), db_url: str = "sqlite:///
             load_document(db_url, e, result, Path(e.path).stat().st_size)
         if result.status not in ("ok", "partial"):
             summary["failures"].append({"source": e.location, "status": result.status, "reason": result.error})
+        else:
+            summary["loaded_ok"] += 1
         summary["loaded"] += 1
     counts = stats(engine)
     summary["plans"] = counts["plans"]
@@ -194,5 +198,38 @@ def run_pipeline(sources: str, db_url: str, workers: int = 1, dask_address: str 
                  raw_dir=raw_dir or str(DEFAULT_RAW), allowed_hosts=allowed_hosts, delay=delay)
 
 
-def serve(name: str, cron: str, sources: str, db_url: str) -> None:
-    pipeline_flow.serve(name=name, cron=cron, parameters={"sources": sources, "db_url": db_url})
+def absolute_db_url(db_url: str) -> str:
+    """A relative SQLite path made absolute, so that flow runs started elsewhere find the same file."""
+    if db_url.startswith("sqlite:///") and not db_url.startswith("sqlite:////") and ":memory:" not in db_url:
+        return "sqlite:///" + str(Path(db_url[len("sqlite:///"):]).resolve())
+    return db_url
+
+
+def serve(name: str, sources: str, db_url: str, cron: str | None = None, interval: float | None = None,
+          port: int | None = None, say=print) -> None:
+    """Serve the flow as a scheduled deployment until stopped.
+
+    With a Prefect API configured ($PREFECT_API_URL or the active profile) the deployment goes
+    there; otherwise a Prefect server is started on 127.0.0.1 as a child of this process (the
+    ephemeral server Prefect would use instead cannot schedule) and stopped with it."""
+    import contextlib
+
+    from prefect.deployments.runner import EntrypointType
+
+    from flows.local_server import configured_api_url, local_server, use_api
+
+    params = {"sources": str(Path(sources).resolve()), "db_url": absolute_db_url(db_url)}
+    with contextlib.ExitStack() as stack:
+        api_url = configured_api_url()
+        if api_url is None:
+            api_url = stack.enter_context(local_server(port))
+            say(f"Prefect server started on {api_url[:-len('/api')]} (dashboard); it stops with this command")
+        else:
+            say(f"Prefect server: {api_url}")
+        stack.enter_context(use_api(api_url))
+        when = f"every {interval:g} s" if interval else f"cron {cron!r}"
+        say(f"serving deployment planscope-run/{name} ({when}) → {params['db_url']}; stop with Ctrl-C")
+        pipeline_flow.serve(name=name, cron=None if interval else cron, interval=interval, parameters=params,
+                            limit=1,  # a harvest never overlaps itself
+                            entrypoint_type=EntrypointType.MODULE_PATH,  # importable from any folder
+                            print_starting_message=False)
