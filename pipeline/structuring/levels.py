@@ -380,7 +380,26 @@ class Structurer:
         return self.out
 
     def _block(self, i: int, b: Block) -> None:
-        text, trailing = self._split_attribute_lines(b.text)
+        parts = self._labelled_lines(b.text)
+        if len(parts) > 1:  # "Mesure 2.1 : …<br>Mesure 2.2 : …": one record per labelled line
+            for part in parts:
+                self._block_part(i, b, part)
+            return
+        self._block_part(i, b, b.text)
+
+    def _labelled_lines(self, text: str) -> list[str]:
+        """A block's lines grouped at each line opening with a numbered level label."""
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        if len(lines) < 2:
+            return [text]
+        starts = [k for k, ln in enumerate(lines) if (lab := parse_label(ln[:160], self.lex)) is not None
+                  and lab.hit.kind == "level" and lab.number and lab.title]
+        if len(starts) < 2 or starts[0] != 0:
+            return [text]
+        return ["\n".join(lines[a:b]) for a, b in zip(starts, starts[1:] + [len(lines)])]
+
+    def _block_part(self, i: int, b: Block, text: str) -> None:
+        text, trailing = self._split_attribute_lines(text)
         self._block_text(i, b, text)
         for lab in trailing:  # "Indicateur : …" on its own line inside the item: the record's attribute
             if self.last is not None:
@@ -825,6 +844,8 @@ class Structurer:
                               and bare_number(one_line(x.text)) is None), None)
                 if named is not None:
                     title, number = one_line(named.text), bare_number(title)
+            if not any(ch.isalpha() for ch in title):
+                continue  # a figure (an amount, a count) is no record's title
             prev = self.table_last.get(key)
             if prev is not None and (c.style.get("carried") or prev.title == clean_title(title)[0]):
                 rec = prev  # a merged cell's copy: the record above goes on
