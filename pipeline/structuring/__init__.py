@@ -16,7 +16,7 @@ from extractors.hygiene import one_line
 
 from ..lexicon import Lexicon, lexicon
 from .levels import Structure, Structurer, parse_label
-from .outline import Outline, build_outline
+from .outline import Outline, build_outline, glyph_bullets
 from .region import Region, plan_region
 
 
@@ -56,7 +56,7 @@ def _score(s: Structure) -> tuple[float, list[str]]:
 
 def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) -> StructuredDocument:
     lex = lex or lexicon()
-    blocks = [b for b in blocks if b.text and b.text.strip()]
+    blocks = glyph_bullets([b for b in blocks if b.text and b.text.strip()])
     outline = build_outline(blocks)
 
     def is_labelled(title: str) -> bool:

@@ -14,11 +14,12 @@ axis / orientation / action.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors.blocks import HEADING, PARAGRAPH, Block
+from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block
 from extractors.hygiene import one_line
 
 from .numbering import bare_number
@@ -27,6 +28,8 @@ TITLE_PARAGRAPH_CHARS = 120  # a bold paragraph longer than this is body text se
 # An outline number before a title: "1.2 Titre", "1-2 : Titre", "2.3. Titre", "IV. Titre".
 NUMBERED_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:[.\-]\d{1,2}){0,3})\s*[.):\-–]?\s*(?=\S)(?P<title>.*)$")
 COLOUR_TOLERANCE = 0.15  # colour channels closer than this are the same ink
+# A paragraph opening with a bullet glyph is a list item the markup did not say ("→ Isoler…").
+GLYPH_BULLET_RE = re.compile(r"^\s*(?P<glyph>[→➢➤►▸▶•●◦▪■□◆◇❖✓✔✗☐–—\-*])\s+(?P<text>\S.*)$", re.S)
 
 
 @dataclass
@@ -86,6 +89,25 @@ def is_heading_like(b: Block) -> bool:
         return True
     m = NUMBERED_TITLE_RE.match(text)
     return bool(m and m.group("title")[:1].isupper() and re.search(r"[.\-]", m.group("num")))
+
+
+def glyph_bullets(blocks: list[Block]) -> list[Block]:
+    """Paragraphs that open with a bullet glyph, as list items; consecutive ones form one list."""
+    next_id = max((b.list_id or 0 for b in blocks), default=0) + 1
+    out: list[Block] = []
+    run_open = False
+    for b in blocks:
+        m = GLYPH_BULLET_RE.match(b.text) if b.kind == PARAGRAPH else None
+        if m is None:
+            out.append(b)
+            run_open = False
+            continue
+        if not run_open:
+            next_id += 1
+            run_open = True
+        out.append(dataclasses.replace(b, kind=LIST_ITEM, text=m.group("text"), marker=m.group("glyph"),
+                                       list_id=next_id, list_depth=0, ordered=False))
+    return out
 
 
 def number_parts(num: str | None) -> list[str]:
