@@ -789,7 +789,10 @@ class Structurer:
         tid = cells[0].table.table_id
         if any(c.table.is_header for c in cells):
             self.table_roles[tid] = {c.table.col: self.lex.header_roles(c.text) for c in cells}
-            self.table_levels[tid] = column_levels(self.table_roles[tid])
+            # Under an open axis record (a "Priorité 1" heading over the table), a grouping column is
+            # a group between two kept levels, not the axis.
+            under_axis = any(r.level == "axis" and self.origin.get(r.id) != "table" for r in self.stack)
+            self.table_levels[tid] = column_levels(self.table_roles[tid], promote_group=not under_axis)
             self.table_band[tid] = one_line(cells[0].text) if len(cells) == 1 else None
             return
         self._split_band(tid, cells)
@@ -989,7 +992,7 @@ def numbering_style(num: str, last_upper: str | None = None) -> str:
     return "upper" if num.isupper() else "lower"
 
 
-def column_levels(roles: dict[int, list[LabelHit]]) -> dict[int, str]:
+def column_levels(roles: dict[int, list[LabelHit]], promote_group: bool = True) -> dict[int, str]:
     """Levels of a table's level columns. Columns nest left to right, so where their labels would
     not narrow ("Orientation | Objectif spécifique | Moyen", "Grand axe | Priorité"), the column
     order wins: each column narrower than the one on its left, shifted broader when it would fall
@@ -1000,7 +1003,7 @@ def column_levels(roles: dict[int, list[LabelHit]]) -> dict[int, str]:
             if any(r.kind == "level" for r in hits) and not any(r.kind == "group" for r in hits)]
     groups = [col for col, hits in sorted(roles.items()) if any(r.kind == "group" for r in hits)
               and not any(r.kind == "level" for r in hits)]
-    if cols and groups and groups[0] < cols[0][0] and all(lv != "axis" for _, lv in cols):
+    if promote_group and cols and groups and groups[0] < cols[0][0] and all(lv != "axis" for _, lv in cols):
         cols.insert(0, (groups[0], "axis"))
     ranks: list[int] = []
     for _, level in cols:

@@ -91,12 +91,27 @@ def _until_plan_content(blocks: list[Block], span: range, lex: Lexicon, is_label
     its own depth: a block with a level label, or a table whose header names a level."""
     for i in span[1:]:
         b = blocks[i]
-        if b.table is not None and b.table.is_header and \
-                any(h.kind == "level" for h in lex.header_roles(one_line(b.text))):
+        if b.table is not None and b.table.is_header and _plan_table_header(blocks, i, lex):
             return range(span.start, i)
         if b.table is None and is_labelled(one_line(b.text)[:160]):
             return range(span.start, i)
     return span
+
+
+PLAN_COLUMN_ATTRIBUTES = ("responsible", "deadline", "indicator")
+
+
+def _plan_table_header(blocks: list[Block], i: int, lex: Lexicon) -> bool:
+    """A header row that lays out a plan: two level columns, or a level column with an owner,
+    a deadline or an indicator column (a review of past measures has a level and a status)."""
+    table_id = blocks[i].table.table_id
+    roles = []
+    for b in blocks[i:i + 30]:
+        if b.table is None or b.table.table_id != table_id or not b.table.is_header:
+            break
+        roles += lex.header_roles(one_line(b.text))
+    levels = [h for h in roles if h.kind == "level"]
+    return len(levels) >= 2 or (bool(levels) and any(h.value in PLAN_COLUMN_ATTRIBUTES for h in roles))
 
 
 def _contents_span(blocks: list[Block], outline: Outline, pos: int) -> set[int]:
