@@ -973,10 +973,9 @@ class Structurer:
         # Regularity: numbered siblings are one level; when some of them hold records, all are
         # orientations, those without actions included (prose only under them).
         numbered = [c for c in children if self.origin.get(c.id) == "numbered"]
-        if any(c.id in parents for c in numbered):
-            as_orientation = as_orientation or len(numbered) == len(children)
+        regular = any(c.id in parents for c in numbered)
         for c in children:
-            if as_orientation:
+            if as_orientation or regular and self.origin.get(c.id) == "numbered":
                 c.label = c.label or "Orientation"
             elif c.id not in parents:
                 c.level = "action"

@@ -22,7 +22,7 @@ from .outline import Outline, is_heading_like
 
 
 SUMMARY_KEY_WORDS = 3
-OCR_FIGURE_SHARE = 0.5  # under this share of OCR blocks, the OCR'd pages are figures
+OCR_FIGURE_SHARE = 0.5  # under this share of pages read by OCR, those pages are figures
 MIN_SUMMARY_WORDS = 3  # a repeated two-word line is a label ("Axe d'intervention"), not a summary entry
 
 
@@ -74,7 +74,9 @@ def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled
             region.skipped.update(span)
             region.reasons.append(f"not plan content: {node.title!r} ({len(span)} blocks)")
     ocr = [i for i, b in enumerate(blocks) if (b.style or {}).get("ocr")]
-    if ocr and len(ocr) < OCR_FIGURE_SHARE * len(blocks):
+    ocr_pages = {blocks[i].page for i in ocr}
+    all_pages = {b.page for b in blocks}
+    if ocr and len(ocr_pages) < OCR_FIGURE_SHARE * len(all_pages):
         # Raster pages in a document with a text layer are maps and figures: their OCR text
         # repeats legends and titles, it is not the plan's text.
         region.skipped.update(ocr)
