@@ -192,6 +192,8 @@ class Structurer:
         self.pending_group: str | None = None  # a sub-heading inside a record's section, over its list
         self._seen_parent: tuple | None = None
         self.free_headings: list[tuple[Block, str]] = []  # headings since the last record that made none
+        self.section_depth: int | None = None  # outline depth of the latest heading
+        self.rec_section: dict[str, int | None] = {}  # record id → section depth it was made in
         self.since_parent = 0  # blocks since the list parent was set: a forced list must follow it closely
         self.forced_list_id: int | None = None
         self.blocks = [b for b in blocks if b.text and b.text.strip()]
@@ -244,6 +246,7 @@ class Structurer:
         self.out.records.append(rec)
         self.by_id[rec.id] = rec
         self.record_block[rec.id] = block
+        self.rec_section[rec.id] = self.section_depth
         self.free_headings = []
         self.last = rec
         return rec
@@ -418,6 +421,8 @@ class Structurer:
         return one_line("\n".join(lines)), trailing
 
     def _block_text(self, i: int, b: Block, text: str) -> None:
+        if id(b) in self.depths:
+            self.section_depth = self.depths[id(b)]
         self._block_text_inner(i, b, text)
         if self.list_parent is not self._seen_parent:
             self._seen_parent, self.since_parent = self.list_parent, 0
@@ -539,6 +544,7 @@ class Structurer:
         elif b.kind == PARAGRAPH and text_has_colon(text) and (ann := self._announced_list(i, text)) is not None:
             self.pending_lists.append(ann)  # "… prend 6 engagements : 1. … 6. …"
         elif b.kind == HEADING or is_title_paragraph(b):
+            self._close_sections(b)
             self.free_headings.append((b, text))
             self.pending_group = None
             d = self.depths.get(id(b))
@@ -585,6 +591,18 @@ class Structurer:
                 label = " ".join(words[k:k + hit.words] + kept)
                 return PendingList(level=hit.value, label=_capital(singular_label(label)))
         return None
+
+    def _close_sections(self, b: Block) -> None:
+        """A heading that makes no record closes the sections as deep as it: records made inside
+        them (table rows under "Objectifs", say) no longer take children after it."""
+        d = self.depths.get(id(b))
+        if d is None:
+            return
+        while self.stack:
+            made_in = self.rec_section.get(self.stack[-1].id)
+            if made_in is None or made_in < d or self.origin.get(self.stack[-1].id) != "table":
+                break
+            self.stack.pop()
 
     def _drop(self, rec: Record) -> None:
         """Undo a record just made (it has no children yet)."""
