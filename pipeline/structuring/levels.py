@@ -50,6 +50,7 @@ FORCE_LABELLED_LISTS = True  # rule 4: an unlabelled list right under a labelled
 # An item code: letters then a number ("M4", "FA-12", "P 3") before a capitalised title.
 CODE_RE = re.compile(r"^(?P<code>(?P<prefix>[A-Z]{1,3})[\s\-]?\d{1,3}(?:\.\d{1,3})*)\s*[.:\-–—]?\s+(?P<title>[A-ZÀ-Ý«].*)$")
 MIN_CODE_FAMILY = 3  # codes seen this often are the document's numbering, not an abbreviation
+HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
 MAX_DESCRIPTION = 2000
@@ -805,7 +806,7 @@ class Structurer:
     # -- tables ------------------------------------------------------------
     def _table_row(self, cells: list[Block]) -> None:
         tid = cells[0].table.table_id
-        if any(c.table.is_header for c in cells):
+        if any(c.table.is_header for c in cells) or self._unmarked_header(tid, cells):
             self.table_roles[tid] = {c.table.col: self.lex.header_roles(c.text) for c in cells}
             # Under an open axis record (a "Priorité 1" heading over the table), a grouping column is
             # a group between two kept levels, not the axis.
@@ -814,6 +815,9 @@ class Structurer:
             self.table_band[tid] = one_line(cells[0].text) if len(cells) == 1 else None
             return
         self._split_band(tid, cells)
+        if all(c.table.header and fold(one_line(c.text)) == fold(one_line(c.table.header)) for c in cells
+               if c.text.strip()):
+            return  # the header row printed again (on the next page): no record
         leftovers = []
         for c in cells:
             text = one_line(c.text)
@@ -905,6 +909,17 @@ class Structurer:
         if roles is None and c.table.header:
             return self.lex.header_roles(c.table.header)
         return roles.get(c.table.col, []) if roles else []
+
+    def _unmarked_header(self, tid: int, cells: list[Block]) -> bool:
+        """The first row of a table the extractor marked no header in, when its short cells name
+        levels, groups or attributes ("Axe | N° | Mesure | Porteur"): the header row."""
+        if tid in self.table_roles or len(cells) < 2:
+            return False
+        texts = [one_line(c.text) for c in cells if c.text.strip()]
+        if any(len(t) > HEADER_CELL_CHARS for t in texts):
+            return False
+        named = sum(1 for t in texts if self.lex.header_roles(t))
+        return named >= 2 and named >= len(texts) - 1
 
     def _header_of(self, c: Block) -> str | None:
         return self.table_band_headers.get(c.table.table_id, {}).get(c.table.col) or c.table.header
