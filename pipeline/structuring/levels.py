@@ -50,6 +50,9 @@ FORCE_LABELLED_LISTS = True  # rule 4: an unlabelled list right under a labelled
 # An item code: letters then a number ("M4", "FA-12", "P 3") before a capitalised title.
 CODE_RE = re.compile(r"^(?P<code>(?P<prefix>[A-Z]{1,3})[\s\-]?\d{1,3}(?:\.\d{1,3})*)\s*[.:\-–—]?\s+(?P<title>[A-ZÀ-Ý«].*)$")
 MIN_CODE_FAMILY = 3  # codes seen this often are the document's numbering, not an abbreviation
+# A column that numbers the rows ("N° mesure", "Réf.", "Code action"): the records' number, not a level.
+NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[ée]f\b|code)", re.I)
+NUMBER_CELL_CHARS = 12
 HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
@@ -214,6 +217,7 @@ class Structurer:
         self.last_kind_record = False  # the previous block made the last record
         self.table_roles: dict[int, dict[int, list[LabelHit]]] = {}
         self.table_levels: dict[int, dict[int, str]] = {}  # level columns, narrowing left to right
+        self.table_number_cols: dict[int, set[int]] = {}  # "N°", "Réf.", "Code" columns: the row's number
         self.table_band: dict[int, str | None] = {}  # a one-cell header row, split at the first body row
         self.table_band_headers: dict[int, dict[int, str]] = {}
         self.table_last: dict[tuple[int, int], Record] = {}
@@ -807,7 +811,9 @@ class Structurer:
     def _table_row(self, cells: list[Block]) -> None:
         tid = cells[0].table.table_id
         if any(c.table.is_header for c in cells) or self._unmarked_header(tid, cells):
-            self.table_roles[tid] = {c.table.col: self.lex.header_roles(c.text) for c in cells}
+            self.table_roles[tid] = {c.table.col: [] if NUMBER_HEADER_RE.match(one_line(c.text))
+                                     else self.lex.header_roles(c.text) for c in cells}
+            self.table_number_cols[tid] = {c.table.col for c in cells if NUMBER_HEADER_RE.match(one_line(c.text))}
             # Under an open axis record (a "Priorité 1" heading over the table), a grouping column is
             # a group between two kept levels, not the axis.
             under_axis = any(r.level == "axis" and self.origin.get(r.id) != "table" for r in self.stack)
@@ -864,6 +870,11 @@ class Structurer:
         for level, c, header in sorted(level_cells, key=lambda t: LEVEL_RANK[t[0]]):
             key = (c.table.table_id, c.table.col)
             title, number, label = self._cell_record(c, header)
+            if header and fold(title) == fold(one_line(header)):
+                continue  # the header printed again in the body
+            if number is None:
+                number = next((one_line(x.text) for x in cells if x.table.col in self.table_number_cols.get(tid, ())
+                               and x.text.strip() and len(x.text) <= NUMBER_CELL_CHARS), None)
             if bare_number(title) is not None:  # "Fiche-projet n° | Intitulé": the number, then its title
                 named = next((x for x in leftovers if not self._col_roles(x) and x.text.strip()
                               and bare_number(one_line(x.text)) is None), None)
