@@ -37,7 +37,7 @@ LABEL_QUALIFIER_RE = re.compile(r"^\s+(?:de|du|des|d['’])\s*[a-zà-ÿ][a-zà-�
 SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)]\s*")
 # The number after a label: "AXE 2", "Action n° 4", "Défi n°1", "Objectif A.1", "OS IV", "Volet B -".
 LABEL_NUMBER_RE = re.compile(r"^\s*(?:[nN][°º]\s*|[nN]o\.?\s+(?=\d))?"
-                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}|[A-Z](?:\.\d{1,3}){1,3}|[IVXLC]{1,6}(?![a-zà-ÿ])"
+                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[A-Z](?:\.\d{1,3}){1,3}|[IVXLC]{1,6}(?![a-zà-ÿ])"
                              r"|[A-Z](?=[\s.):\-–—]))")
 TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
 TRAILING_PUNCT = " \t;.:,"
@@ -620,24 +620,30 @@ class Structurer:
             self.list_parent = None
         self.last = self.out.records[-1] if self.out.records else None
 
-    def _implied_parent(self, b: Block, level: str, number: str | None) -> None:
+    def _implied_parent(self, b: Block, level: str, number: str | None, lab: Label) -> str:
         """"Objectif 1.1" whose "1" no record carries: the broadest heading printed since the last
-        record, above it in the outline, is that parent ("Bâtiments" over "Objectif 1.1")."""
+        record, above it in the outline, is that parent ("Bâtiments" over "Objectif 1.1"). When the
+        label already names the axis ("Chantier 1.1" under an unlabelled priority), depth wins: the
+        heading is the axis and the label's records move one level down. Returns the label's level."""
         parts = number_parts(number)
-        if len(parts) < 2 or LEVEL_RANK[level] == 0 or not self.free_headings:
-            return
+        if len(parts) < 2 or not self.free_headings:
+            return level
         if any(number_parts(r.number) == parts[:-1] for r in self.stack if r.number):
-            return
+            return level
         depth = self.depths.get(id(b))
         cands = [(self.depths.get(id(h)), h, t) for h, t in self.free_headings]
         cands = [c for c in cands if c[0] is not None and depth is not None and c[0] < depth]
         if not cands:
-            return
+            return level
         _, h, t = min(cands, key=lambda c: c[0])
         if parse_label(t, self.lex) is not None or bare_number(t) is not None:
-            return
+            return level
+        if LEVEL_RANK[level] == 0:
+            level = LEVELS[1]
+            self.doc_levels[fold(singular_label(lab.text))] = level
         rec = self._new(LEVELS[LEVEL_RANK[level] - 1], t, h, number=".".join(parts[:-1]))
         self.origin[rec.id] = "implied"
+        return level
 
     def _seed_label_tiers(self) -> None:
         """Three tiers where the labels name two: "Orientation 1" holds "Objectif 1.1", which holds
@@ -789,7 +795,7 @@ class Structurer:
         level = self._level_for_label(lab)
         number = lab.number or self.pending_number
         self.pending_number = None
-        self._implied_parent(b, level, number)
+        level = self._implied_parent(b, level, number, lab)
         rec = self._new(level, lab.title, b, label=label_case(singular_label(lab.text)), number=number)
         self.origin[rec.id] = "label"
         self.list_parent, self.list_parent_forced = (rec, b), FORCE_LABELLED_LISTS
