@@ -16,6 +16,7 @@ from extractors.hygiene import one_line
 
 from ..lexicon import Lexicon, lexicon
 from .levels import Structure, Structurer, parse_label
+from .numbering import split_leading_number
 from .outline import Outline, build_outline, glyph_bullets
 from .region import Region, plan_region
 
@@ -63,7 +64,13 @@ def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) 
         lab = parse_label(one_line(title), lex)
         return lab is not None and lab.hit.kind == "level"
 
-    region = plan_region(blocks, outline, lex, is_labelled)
+    def core(text: str) -> str:
+        lab = parse_label(text[:160], lex)
+        if lab is not None and lab.hit.kind == "level" and lab.title:
+            return lab.title
+        return split_leading_number(text)[1]
+
+    region = plan_region(blocks, outline, lex, is_labelled, core)
     depths = {id(blocks[n.index]): n.depth for n in outline.nodes}
     candidates = []
     for name, bl in (("plan region", region.keep(blocks)), ("whole document", blocks)):

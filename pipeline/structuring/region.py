@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from extractors.blocks import Block
+from extractors.blocks import LIST_ITEM, Block
 from extractors.hygiene import one_line
 
 from ..lexicon import Lexicon, fold
@@ -51,9 +51,11 @@ def _starts_with_any(title: str, words: list[str]) -> bool:
     return any(k == w or k.startswith(w + " ") for w in words)
 
 
-def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled) -> Region:
+def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled, core=None) -> Region:
     """The blocks outside the plan, with the reasons. ``is_labelled(text)`` tells whether a title
-    carries a level label (such a section is plan whatever its title)."""
+    carries a level label (such a section is plan whatever its title); ``core(text)`` gives a
+    title without its label and number."""
+    core = core or (lambda t: t)
     words = region_words()
     region = Region()
     nodes = outline.nodes
@@ -81,7 +83,7 @@ def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled
         # repeats legends and titles, it is not the plan's text.
         region.skipped.update(ocr)
         region.reasons.append(f"{len(ocr)} blocks read by OCR from figure pages skipped")
-    dup = _summary_copies(blocks)
+    dup = _summary_copies(blocks) | _summary_items(blocks, core)
     if dup:
         region.skipped.update(dup)
         region.reasons.append(f"{len(dup)} summary headings repeated later with their content skipped")
@@ -148,3 +150,20 @@ def _summary_copies(blocks: list[Block]) -> set[int]:
         if flag and (i > 0 and repeated[i - 1] or i + 1 < len(repeated) and repeated[i + 1]):
             out.add(i)
     return out
+
+
+MIN_SUMMARY_ITEMS = 3  # list entries found again later as headings: an overview, not the plan
+
+
+def _summary_items(blocks: list[Block], core) -> set[int]:
+    """List items and headings whose title (without label or number) is printed again later as a
+    heading: the overview of the plan ("the plan at a glance"), when it lists several."""
+    keys = [_key(core(one_line(b.text))) if (is_heading_like(b) or b.kind == LIST_ITEM) else None
+            for b in blocks]
+    later_heading: dict[str, int] = {}
+    for i, b in enumerate(blocks):
+        if keys[i] and is_heading_like(b):
+            later_heading[keys[i]] = i
+    out = {i for i, k in enumerate(keys) if k and len(k.split()) >= MIN_SUMMARY_WORDS
+           and later_heading.get(k, -1) > i}
+    return out if sum(1 for i in out if blocks[i].kind == LIST_ITEM) >= MIN_SUMMARY_ITEMS else set()
