@@ -446,6 +446,15 @@ class Structurer:
         lab = parse_label(text, self.lex)
         if lab is not None and lab.hit.kind == "level":
             made = self._labelled(b, lab)
+        elif lab is not None and lab.hit.kind == "group" and lab.only and self._band_over_title(i):
+            # "THÈME" printed on its own band over "1 Petite enfance et familles", with no axis
+            # above it: the plan's top grouping, an axis (rule 4; rule 5 keeps groupings between
+            # two levels only).
+            rec = self._new("axis", "", b, label=label_case(singular_label(lab.text)), number=lab.number)
+            self.origin[rec.id] = "label"
+            self.out.labelled += 1
+            self.pending_title = rec
+            made = True
         elif lab is not None and lab.hit.kind == "group" and lab.title:
             self.group = clean_title(lab.title)[0]
             self.group_owner = self.stack[-1] if self.stack else None
@@ -608,6 +617,14 @@ class Structurer:
             if made_in is None or made_in < d or self.origin.get(self.stack[-1].id) != "table":
                 break
             self.stack.pop()
+
+    def _band_over_title(self, i: int) -> bool:
+        """A grouping label alone on its line, a title right after it, and no axis open above."""
+        if any(r.level == "axis" and self.origin.get(r.id) != "table" for r in self.stack[:-1]):
+            return False
+        nxt = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        return nxt is not None and nxt.kind in (HEADING, PARAGRAPH) and len(one_line(nxt.text)) <= TITLE_PARAGRAPH_CHARS \
+            and parse_label(one_line(nxt.text), self.lex) is None
 
     def _drop(self, rec: Record) -> None:
         """Undo a record just made (it has no children yet)."""
