@@ -166,4 +166,14 @@ def _summary_items(blocks: list[Block], core) -> set[int]:
             later_heading[keys[i]] = i
     out = {i for i, k in enumerate(keys) if k and len(k.split()) >= MIN_SUMMARY_WORDS
            and later_heading.get(k, -1) > i}
-    return out if sum(1 for i in out if blocks[i].kind == LIST_ITEM) >= MIN_SUMMARY_ITEMS else set()
+    out = out if sum(1 for i in out if blocks[i].kind == LIST_ITEM) >= MIN_SUMMARY_ITEMS else set()
+    # An overview table: several of its cells are printed again later as headings; all of it goes.
+    repeated_cells: dict[int, int] = {}
+    for i, b in enumerate(blocks):
+        if b.table is not None and not b.table.is_header:
+            k = _key(core(one_line(b.text)))
+            if len(k.split()) >= MIN_SUMMARY_WORDS and later_heading.get(k, -1) > i:
+                repeated_cells[b.table.table_id] = repeated_cells.get(b.table.table_id, 0) + 1
+    overview = {t for t, n in repeated_cells.items() if n >= MIN_SUMMARY_ITEMS}
+    out |= {i for i, b in enumerate(blocks) if b.table is not None and b.table.table_id in overview}
+    return out
