@@ -109,3 +109,22 @@ def test_a_table_of_figures_is_evidence_against_a_plan():
 
 def test_lexicon_names_no_sample():
     assert "plan des 100 jours" not in lexicon().plan_title_words
+
+
+def test_a_reports_chapter_numbers_are_no_plan_structure():
+    blocks = [_h("1. Mise en contexte", size=16), _p("La commune a consulté ses citoyens."),
+              _h("2. Méthodologie", size=16), _p("Un sondage a été mené."),
+              _h("3. Résultats de la consultation", size=16), _h("3.1 Résultats du sondage", size=13),
+              _p("Les répondants souhaitent plus de pistes."), _h("3.2 Rencontres avec les groupes", size=13),
+              _p("Six rencontres ont eu lieu.")]
+    doc = read(blocks, use_nlp=False)
+    assert doc.reading.structure.records == []
+    assert doc.region.chapters
+
+
+def test_glyph_bullets_typed_as_text_are_list_items():
+    blocks = [_h("Enjeu 1 – Économiser l'énergie", size=16), _h("Objectif : Rendre les bâtiments sobres", size=13),
+              _p("→ Remplacer la chaudière de la mairie"), _p("→ Isoler les combles de la salle")]
+    s = read(blocks, use_nlp=False).reading.structure
+    assert [(r.level, r.title) for r in s.records][2:] == [
+        ("action", "Remplacer la chaudière de la mairie"), ("action", "Isoler les combles de la salle")]

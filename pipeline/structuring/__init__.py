@@ -72,9 +72,10 @@ def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) 
 
     region = plan_region(blocks, outline, lex, is_labelled, core)
     depths = {id(blocks[n.index]): n.depth for n in outline.nodes}
+    chapters = {id(blocks[i]) for i in region.chapters}
     candidates = []
     for name, bl in (("plan region", region.keep(blocks)), ("whole document", blocks)):
-        s = Structurer(bl, lex=lex, use_nlp=use_nlp, depths=depths).run()
+        s = Structurer(bl, lex=lex, use_nlp=use_nlp, depths=depths, chapters=chapters).run()
         score, why = _score(s)
         candidates.append(Reading(name=name, structure=s, score=score, reasons=why))
         if not region.skipped:

@@ -189,8 +189,9 @@ class Structure:
 
 class Structurer:
     def __init__(self, blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True,
-                 depths: dict[int, int] | None = None):
+                 depths: dict[int, int] | None = None, chapters: set[int] | None = None):
         self.lex = lex or lexicon()
+        self.chapters = chapters or set()  # id(block) of headings numbered as a report's chapters
         self.depths = depths or {}  # id(block) → its heading depth in the outline (stage 1)
         self.record_block: dict[str, Block] = {}
         self.pending_group: str | None = None  # a sub-heading inside a record's section, over its list
@@ -297,7 +298,7 @@ class Structurer:
         found: dict[int, tuple[str, str]] = {}  # block → (number, style)
         last_upper = None
         for i, b in enumerate(self.blocks):
-            if b.kind == TABLE_CELL or len(b.text) > 300:
+            if b.kind == TABLE_CELL or len(b.text) > 300 or id(b) in self.chapters:
                 continue
             text = one_line(b.text)
             if b.kind == LIST_ITEM and b.marker and b.marker[0].isalnum():
@@ -718,7 +719,7 @@ class Structurer:
 
     def _numbered_child(self, b: Block, text: str) -> tuple[Record, str, str] | None:
         """A title numbered under an open record ("1-2 : …" or "1.2 …" under "Axe 1"): its child."""
-        if b.kind not in (HEADING, PARAGRAPH) or len(text) > 200 or not self.stack:
+        if b.kind not in (HEADING, PARAGRAPH) or len(text) > 200 or not self.stack or id(b) in self.chapters:
             return None
         m = NUMBERED_TITLE_RE.match(text)
         if not m or not m.group("title") or parse_label(m.group("title"), self.lex) is not None:

@@ -30,6 +30,7 @@ MIN_SUMMARY_WORDS = 3  # a repeated two-word line is a label ("Axe d'interventio
 class Region:
     skipped: set[int] = field(default_factory=set)  # block positions outside the plan
     reasons: list[str] = field(default_factory=list)
+    chapters: set[int] = field(default_factory=set)  # headings numbered as the report's chapters
 
     def keep(self, blocks: list[Block]) -> list[Block]:
         return [b for i, b in enumerate(blocks) if i not in self.skipped]
@@ -62,6 +63,7 @@ def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled
     always = {pos for pos, n in enumerate(nodes)
               if _starts_with_any(n.title, words["always"]) and not is_labelled(n.title)}
     depths_with_always = {nodes[pos].depth for pos in always}
+    narrative = []  # the headings of the sections skipped as narrative
     for pos, node in enumerate(nodes):
         if is_labelled(node.title):
             continue
@@ -74,7 +76,15 @@ def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled
         if pos in always or in_report:
             span = _until_plan_content(blocks, outline.extent(pos), lex, is_labelled)
             region.skipped.update(span)
+            narrative.append(node)
             region.reasons.append(f"not plan content: {node.title!r} ({len(span)} blocks)")
+    # A report numbers its chapters ("2. Méthodologie", "4.1 Une vision renouvelée"): when a
+    # skipped section carries a number, the document's numbered headings are its chapters, and
+    # their numbers are no plan structure (labels still are).
+    skipped_nodes = [n for n in narrative if n.number and n.number[0].isdigit()]
+    if skipped_nodes:
+        region.chapters = {n.index for n in nodes if n.number and n.number[0].isdigit() and not is_labelled(n.title)}
+        region.reasons.append(f"{len(region.chapters)} headings numbered as the report's chapters")
     ocr = [i for i, b in enumerate(blocks) if (b.style or {}).get("ocr")]
     ocr_pages = {blocks[i].page for i in ocr}
     all_pages = {b.page for b in blocks}
