@@ -14,14 +14,16 @@ Reading a document:
   tables read as grids, words split where glyphs stand a word space apart without a space glyph
   (``WORD_GAP_EM``), words grouped into line segments (a wide gap splits a row into segments, so
   columns stay apart), a letter-spaced or small-caps segment re-spaced from its glyph gaps, a
-  bullet set on its own baseline beside a line made that line's marker, segments grouped into
+  bullet set on its own baseline beside a line made that line's marker, an outline number standing in
+  a column left of a line (on its row or its own baseline) made that line's ordered marker
+  (``Line.number``), a big numeral beside a title cut from the title's row, segments grouped into
   blocks; a table printed without a full grid (a header row of short texts over aligned columns)
   read as one table;
 * per document: running headers/footers and page numbers (the same text in the same
   band on most pages) dropped, table-of-contents pages (dotted leaders + page numbers)
   dropped, headings found from size/weight/colour relative to body text, numbering and
   the outline (bookmarks), list items from bullet glyphs or numbering, a big standalone
-  numeral attached to the title beside it, blocks put in reading order (column by
+  numeral (or section letter) attached to the title beside it, blocks put in reading order (column by
   column), a table continuing on the next page kept as one table;
 * image-only pages are OCRed with Tesseract (French) when the binary and the ``fra``
   language are installed, else reported (status ``needs_ocr``);
@@ -84,6 +86,12 @@ SPACE_LOOKAHEAD = 8  # glyphs (in content order) searched between two fragments 
 BULLET_REACH = 6.0  # × size: a lone bullet glyph this far left of a line's start is that line's marker
 BULLET_OVERLAP = 0.5  # ... when their boxes share this much of the smaller height (the bullet may be
 #                        raised, lowered or bigger, so its baseline differs, but it sits beside the line)
+NUMBER_COLUMN_GAP = 1.0  # × size: an outline number this far left of its text (wider than any word space, even
+#                          justified) is set in a column of its own: it is the item's number, a list marker
+NUMBER_MIN_RATIO = 0.85  # × text size: a smaller number is a superscript or subscript (alinea, footnote call,
+#                          index in a formula), not an item number
+COLUMN_ALIGN_TOL = 0.3  # × size: runs of text starting this close in x stand in one column
+NUMBER_REACH = 6.0  # × size: ... up to this far (further, the number belongs to something else: a table column)
 
 # Tables printed without a grid: a header row of short texts above text aligned on its columns.
 ALIGNED_HEADER_MAX_CHARS = 40  # a column header is short ...
@@ -105,6 +113,13 @@ HEAD_NUM_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)")
 ITEM_START_RE = re.compile(r"^(?:(?:[A-ZÀ-Ý][a-zà-ÿ'’\-]+|[A-ZÀ-Ý'’\-]{2,})(?:\s+(?:d['’]|de\s+)?[a-zà-ÿA-ZÀ-Ý'’\-]+)?\s+"
                            r"(?:n[°º]\s*)?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4})|\d{1,2}(?:\.\d{1,2})+)"
                            r"\s*(?:[.:)\-–—]\s*)?(?=[A-ZÀ-Ý«])")
+# A token that is only an outline number: 1, 1.2, 1.2.3, 1-2, 1), (1), 1°, a), A., IV, IV., M1, A1.2 (a lone
+# I, V or X needs its point: bare, it is as often a variable in a formula).
+OUTLINE_NUM_RE = re.compile(r"\(?(?:\d{1,2}(?:[.\-]\d{1,2}){0,3}[.)°]?|[a-zA-Z][.)]|[IVX]{2,5}[.)]?|[ivx]{1,4}[.)]|"
+                            r"[A-Z]{1,3}\d{1,2}(?:\.\d{1,2}){0,2}[.)]?)")
+ITEM_TEXT_START_RE = re.compile(r"[^\W\d_]|[«\"“‘'(]")  # an item's text opens with a letter or a quote ...
+ITEM_TITLE_START_RE = re.compile(r"[«\"“‘'(\s]*[A-ZÀ-Ý]")  # ... a capital after a number without . or ): a title
+BIG_LETTER_RE = re.compile(r"^\s*([A-Z])\.?\s*$")  # a lettered section (A, B, C) set big in a box beside its title
 BARE_NUMERAL_RE = re.compile(r"^\s*(\d{1,3}|[IVXLC]{1,5})\.?\s*$")
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:page|p\.|pg\.?)?\s*[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*"
                             r"(?:(?:/|sur|of|de)\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
@@ -132,6 +147,7 @@ class Line:
     page: int
     chars: int = 0
     words: tuple = ()  # (x0, x1, text with the space before it) of each word, for column splits
+    number: str | None = None  # an outline number set in a column of its own before the text (the text opens with it)
 
 
 @dataclass
@@ -281,7 +297,8 @@ def _extract(data, source, password, deadline, limit, cap, ocr, ex: Extraction) 
         return ex
     if ratio:
         ex.warnings.append(f"{ratio:.1%} of the text is (cid:N) glyphs without Unicode, dropped")
-    _drop_furniture(pages)
+    running = _drop_furniture(pages)
+    ex.context.extend(t for t in running[:MAX_RUNNING_CONTEXT] if any(ch.isalpha() for ch in t))
     toc = _drop_toc(pages)
     if toc:
         ex.warnings.append(f"table of contents dropped on page(s) {', '.join(map(str, toc))}")
@@ -765,8 +782,9 @@ def _group_lines(words: list[dict], pno: int, glyphs_of=None, space_between=None
         if not placed:
             rows.append([w])
     rows = _attach_bullets(rows)
+    starts: list | None = None  # run starts of the page, measured when a number first needs them
     out: list[Line] = []
-    for row in rows:
+    for k, row in enumerate(rows):
         row.sort(key=lambda w: w["x0"])
         seg = [row[0]]
         segs = []
@@ -775,7 +793,15 @@ def _group_lines(words: list[dict], pno: int, glyphs_of=None, space_between=None
             gap = w["x0"] - prev["x1"]
             marker = len(seg) == 1 and (bool(re.fullmatch(_BULLET_CLASS, prev["text"])) or
                                         bool(LIST_NUM_RE.match(prev["text"] + " x")))
-            if gap > SEGMENT_GAP * min(prev["size"], w["size"]) and not (marker and gap < 6 * w["size"]):
+            if len(seg) == 1 and _column_number(prev, w, gap) and \
+                    _in_columns(prev, w, k, starts := starts if starts is not None else _segment_starts(rows),
+                                prev is row[0]):
+                prev["_colnum"] = True
+                seg.append(w)
+            elif len(seg) == 1 and _big_numeral_beside(prev, w, gap):
+                segs.append(seg)  # a big numeral (in a box) beside its title: attached later as its number
+                seg = [w]
+            elif gap > SEGMENT_GAP * min(prev["size"], w["size"]) and not (marker and gap < 6 * w["size"]):
                 segs.append(seg)
                 seg = [w]
             else:
@@ -792,28 +818,102 @@ def _is_bullet_word(w: dict) -> bool:
     return bool(re.fullmatch(_BULLET_CLASS, w["text"].strip()))
 
 
+def _is_number_word(w: dict) -> bool:
+    return bool(OUTLINE_NUM_RE.fullmatch(w["text"].strip()))
+
+
+def _is_marker_word(w: dict) -> bool:
+    return _is_bullet_word(w) or _is_number_word(w)
+
+
+def _column_number(num: dict, w: dict, gap: float) -> bool:
+    """Whether ``num``, the first word of a segment, is an outline number set in a column of its own
+    just left of the text that starts with ``w`` (so the item's number, not a word of the text): a
+    gap wider than any word space but within reach, text (not another figure) after it, and a number
+    set about the text's size: not a superscript, nor a big numeral (those are attached to the block
+    beside them by ``_attach_numerals``)."""
+    if not _is_number_word(num) or not ITEM_TEXT_START_RE.match(w["text"]):
+        return False
+    if not re.search(r"[.)°]$", num["text"]) and not ITEM_TITLE_START_RE.match(w["text"]):
+        return False  # "2 kk", "1 n": a bare figure before a lowercase word is an index or a quantity
+    size = max(min(num["size"], w["size"]), 1)
+    if not NUMBER_MIN_RATIO * w["size"] <= num["size"] < BIG_NUMERAL_RATIO * w["size"]:
+        return False
+    return NUMBER_COLUMN_GAP * size < gap <= NUMBER_REACH * w["size"]
+
+
+def _segment_starts(rows: list[list[dict]]) -> list[tuple[int, dict]]:
+    """(row index, word) of the words that open a run of text: a row's first word, a word after a
+    wide gap, and the text after an outline number set a column gap before it."""
+    out = []
+    for k, row in enumerate(rows):
+        row.sort(key=lambda w: w["x0"])
+        for j, w in enumerate(row):
+            if j == 0:
+                out.append((k, w))
+                continue
+            prev = row[j - 1]
+            gap = w["x0"] - prev["x1"]
+            if gap > SEGMENT_GAP * min(prev["size"], w["size"]) or \
+                    (j == 1 and _column_number(prev, w, gap)):
+                out.append((k, w))
+    return out
+
+
+def _in_columns(num: dict, w: dict, k: int, starts: list[tuple[int, dict]], row_first: bool) -> bool:
+    """Whether a number and the text after it stand in columns: the number opens its row, or on
+    some other row a run of text starts where it starts (a column's margin, or another number: left-
+    or right-aligned); and on some other row a run of text starts where the text starts (its wrapped
+    line, another item's text, the body text). Words spread apart by justification line up with nothing."""
+    tol = COLUMN_ALIGN_TOL * max(min(num["size"], w["size"]), 1)
+    num_col, txt_col = row_first, False
+    for j, s in starts:
+        if j == k:
+            continue
+        if not num_col and (abs(s["x0"] - num["x0"]) <= tol or
+                            (abs(s["x1"] - num["x1"]) <= tol and _is_number_word(s))):
+            num_col = True
+        if not txt_col and abs(s["x0"] - w["x0"]) <= tol:
+            txt_col = True
+        if num_col and txt_col:
+            return True
+    return False
+
+
+def _big_numeral_beside(num: dict, w: dict, gap: float) -> bool:
+    """A big standalone numeral followed, past more than a word space, by smaller text on the same
+    row (a number in a box beside a title whose last line shares its bottom): two segments."""
+    small = max(min(num["size"], w["size"]), 1)
+    return num["size"] >= BIG_NUMERAL_RATIO * w["size"] and gap > NUMBER_COLUMN_GAP * small and \
+        bool(BARE_NUMERAL_RE.match(num["text"]))
+
+
 def _attach_bullets(rows: list[list[dict]]) -> list[list[dict]]:
-    """A row holding only a bullet glyph, set on its own baseline (raised or lowered, often in a
-    symbol font) just left of a line of text that it overlaps vertically, joins that line's row:
-    it is the line's list marker, not a paragraph of its own."""
-    if not any(len(r) == 1 and _is_bullet_word(r[0]) for r in rows):
+    """A row holding only a bullet glyph or an outline number, set on its own baseline (raised or
+    lowered, often in a symbol font or another size) just left of a line of text that it overlaps
+    vertically, joins that line's row: it is the line's list marker (or number), not a paragraph of
+    its own. A number much bigger than the text is left to ``_attach_numerals``."""
+    if not any(len(r) == 1 and _is_marker_word(r[0]) for r in rows):
         return rows
     drop: set[int] = set()
     for k, row in enumerate(rows):
-        if len(row) != 1 or not _is_bullet_word(row[0]):
+        if len(row) != 1 or not _is_marker_word(row[0]):
             continue
         b = row[0]
+        number = not _is_bullet_word(b)
         mid = (b["top"] + b["bottom"]) / 2
         best = None
         for j in range(max(0, k - 3), min(len(rows), k + 4)):
-            if j == k or j in drop or (len(rows[j]) == 1 and _is_bullet_word(rows[j][0])):
+            if j == k or j in drop or (len(rows[j]) == 1 and _is_marker_word(rows[j][0])):
                 continue
             right = [w for w in rows[j] if w["x0"] >= b["x1"] - 0.5]
             if not right:
                 continue
             first = min(right, key=lambda w: w["x0"])
-            if first["x0"] - b["x1"] > BULLET_REACH * first["size"] or _is_bullet_word(first):
+            if first["x0"] - b["x1"] > BULLET_REACH * first["size"] or _is_marker_word(first):
                 continue
+            if number and not _column_number(b, first, first["x0"] - b["x1"]):
+                continue  # a superscript (an alinea number, a footnote call) or a big numeral
             if any(b["x0"] <= w["x1"] and w["x0"] < first["x0"] and w is not first for w in rows[j]):
                 continue  # something already stands between the bullet and the text
             overlap = min(b["bottom"], first["bottom"]) - max(b["top"], first["top"])
@@ -938,7 +1038,8 @@ def _make_line(ws: list[dict], pno: int) -> Line:
     return Line(text="".join(parts), x0=min(w["x0"] for w in ws), top=min(w["top"] for w in ws),
                 x1=max(w["x1"] for w in ws), bottom=max(w["bottom"] for w in ws),
                 size=weights.most_common(1)[0][0], bold=bold * 2 > n, color=colors.most_common(1)[0][0],
-                page=pno, chars=n, words=boxes)
+                page=pno, chars=n, words=boxes, number=ws[0]["text"].strip() if ws[0].get("_colnum") and len(ws) > 1
+                else None)
 
 
 # --------------------------------------------------------------------------- OCR
@@ -1043,8 +1144,12 @@ def _band(line: Line, pd: PageData) -> str | None:
     return None
 
 
-def _drop_furniture(pages: list[PageData]) -> None:
-    """Running headers/footers: the same text in the same band on most pages; page numbers in a band."""
+MAX_RUNNING_CONTEXT = 4  # running headers kept as publisher context (title, body, period)
+
+
+def _drop_furniture(pages: list[PageData]) -> list[str]:
+    """Running headers/footers: the same text in the same band on most pages; page numbers in a band.
+    Returns the running texts dropped (they often name the publisher and the plan)."""
     with_text = [p for p in pages if p.lines]
     repeated: set[tuple[str, str]] = set()
     if len(with_text) >= FURNITURE_MIN_PAGES:
@@ -1053,14 +1158,18 @@ def _drop_furniture(pages: list[PageData]) -> None:
             counts.update({(_norm_furniture(l.text), b) for l in pd.lines if (b := _band(l, pd))})
         need = max(2, math.ceil(len(with_text) * FURNITURE_SHARE))
         repeated = {k for k, c in counts.items() if c >= need}
+    running: list[str] = []
     for pd in pages:
         kept = []
         for l in pd.lines:
             b = _band(l, pd)
             if b and ((_norm_furniture(l.text), b) in repeated or PAGE_NUMBER_RE.match(l.text)):
+                if (_norm_furniture(l.text), b) in repeated and l.text not in running:
+                    running.append(l.text)
                 continue
             kept.append(l)
         pd.lines = kept
+    return running
 
 
 def _drop_toc(pages: list[PageData]) -> list[int]:
@@ -1140,6 +1249,7 @@ class _Blk:
     ordered: bool | None = None
     text_x0: float = 0.0
     number: str | None = None  # an attached big numeral
+    colnum: bool = False  # the marker is an outline number set in a column of its own (Line.number)
 
     @property
     def bbox(self):
@@ -1199,6 +1309,8 @@ def _group_blocks(lines: list[Line]) -> list[_Blk]:
     blocks: list[_Blk] = []
     for l in lines:
         marker, ordered, _ = _marker(l.text)
+        if l.number:
+            marker, ordered = l.number, True
         target = None
         # A line that opens with a label and its number ("Action 1.1.2 Soutenir…", "AXE 2 – …") or
         # an outline number ("1.2 Titre") starts an item of its own, even set tight under the last.
@@ -1227,7 +1339,7 @@ def _group_blocks(lines: list[Line]) -> list[_Blk]:
             target.lines.append(l)
         else:
             blocks.append(_Blk(lines=[l], kind=LIST_ITEM if marker else PARAGRAPH, marker=marker,
-                               ordered=ordered if marker else None))
+                               ordered=ordered if marker else None, colnum=bool(l.number)))
     return blocks
 
 
@@ -1238,20 +1350,31 @@ def _attach_numerals(blocks: list[_Blk], body: float) -> list[_Blk]:
         if len(nb.lines) != 1 or nb.kind == LIST_ITEM:
             continue
         m = BARE_NUMERAL_RE.match(nb.text)
+        letter = m is None and BIG_LETTER_RE.match(nb.text)
+        m = m or letter
         if not m or nb.first.size < BIG_NUMERAL_RATIO * body:
             continue
         x0, top, x1, bottom = nb.bbox
+
+        def label_of(b: _Blk) -> bool:  # a block that may take the numeral: not another numeral, and
+            # after a letter a title opening with a capital (a drop cap runs on into a lowercase word)
+            if BARE_NUMERAL_RE.match(b.text) or BIG_LETTER_RE.match(b.text):
+                return False
+            return not letter or bool(re.match(r"[«\"“'‘(\s]*[A-ZÀ-Ý]", b.text))
+
         reach = max(3 * nb.first.size, 4 * (x1 - x0))
         beside = [b for b in out if b is not nb and b.number is None and b.bbox[0] >= x1 - 2 and
-                  b.bbox[0] - x1 <= reach and b.bbox[1] < bottom and b.bbox[3] > top and
-                  not BARE_NUMERAL_RE.match(b.text)]
+                  b.bbox[0] - x1 <= reach and b.bbox[1] < bottom and b.bbox[3] > top and label_of(b)]
         if not beside:
             beside = [b for b in out if b is not nb and b.number is None and 0 <= b.bbox[1] - bottom <= nb.first.size
-                      and b.bbox[0] < x1 + reach and b.bbox[2] > x0 and not BARE_NUMERAL_RE.match(b.text)]
+                      and b.bbox[0] < x1 + reach and b.bbox[2] > x0 and label_of(b)]
             beside = sorted(beside, key=lambda b: b.bbox[1])[:1]
         if not beside:
             continue
         target = max(beside, key=lambda b: (round(b.first.size, 1), b.first.bold, -abs(b.bbox[1] - top)))
+        if letter and not (len(target.lines) <= 2 and len(target.text.split()) >= 2 and len(target.text) <= 120 and
+                           (target.first.bold or target.first.size >= HEADING_SIZE_RATIO * body)):
+            continue  # a letter beside running text or a one-word label: a logo or a map's key, not a section
         target.number = m.group(1)
         out.remove(nb)
     return out
@@ -1570,7 +1693,11 @@ def _make_block(bl: _Blk, source: str, body: float, body_color, body_bold) -> Bl
     first = bl.first
     kind, level, marker, ordered = bl.kind, None, bl.marker, bl.ordered
     if kind == LIST_ITEM:
-        _, _, rest = _marker(bl.text)
+        if bl.colnum:
+            rest = bl.text.lstrip()
+            rest = rest[len(marker):].lstrip() if rest.startswith(marker) else rest
+        else:
+            _, _, rest = _marker(bl.text)
         text = clean_text(_CID_RE.sub("", rest))
     text = unicodedata.normalize("NFC", text)
     if not text:
@@ -1590,7 +1717,7 @@ def _make_block(bl: _Blk, source: str, body: float, body_color, body_bold) -> Bl
     num = HEAD_NUM_RE.match(text)
     if kind == LIST_ITEM:
         # A numbered line styled as a heading is a heading; a bullet item stays an item.
-        if ordered and styled and re.match(r"^\d", marker or ""):
+        if ordered and styled and (re.match(r"^\d", marker or "") or bl.colnum):
             kind, marker, ordered = HEADING, None, None
             text = clean_text(bl.text)
             level = len(re.findall(r"\d+", HEAD_NUM_RE.match(text).group(1))) if HEAD_NUM_RE.match(text) else None

@@ -22,7 +22,7 @@ MAX_PLAN_SPAN = 10  # years; content years further apart are history, not the pl
 
 def _org_pattern(lex: Lexicon) -> re.Pattern:
     kinds = sorted({k for ks in lex.org_kinds.values() for k in ks}, key=len, reverse=True)
-    kinds_re = "|".join(re.escape(k) for k in kinds)
+    kinds_re = "|".join(re.escape(k).replace("'", "['’]") for k in kinds)  # either apostrophe
     # The particle is required ("Ville de X") except after MRC ("MRC Bellechasse"): "Cité Administrative"
     # or "Ville intelligente" are not bodies.
     # "de la Haute-Clairière", "des Trois-Rives", "DES TROIS-RIVES", "d’Alma": particle, article, name.

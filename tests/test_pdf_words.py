@@ -10,7 +10,7 @@ pytest.importorskip("reportlab")
 pytest.importorskip("pypdfium2")
 
 from extractors import pdf as pdfmod  # noqa: E402
-from extractors.blocks import LIST_ITEM, PARAGRAPH  # noqa: E402
+from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH  # noqa: E402
 from extractors.pdf import extract_pdf  # noqa: E402
 
 import pdf_factory as F  # noqa: E402
@@ -227,3 +227,105 @@ def _numbered_sections(c):
 def test_hanging_section_numbers_are_not_a_table(engine, monkeypatch):
     ex = extract(F.build([_numbered_sections]), engine, monkeypatch)
     assert not any(b.table for b in ex.blocks)
+
+
+# --------------------------------------------------------------------------- item numbers in a column
+
+
+def _numbered_actions(c):
+    """An objective heading, then actions whose numbers stand in a narrow column 2 em left of
+    their text (the first action wraps onto a second line under its text, not under its number)."""
+    F.lines(c, 72, 60, F.wrap(F.LOREM, 90))
+    F.text(c, 72, 120, "1.1", F.BOLD, 12)
+    F.text(c, 100, 120, "Compléter l'inventaire des espèces", F.BOLD, 12)
+    top = 142
+    for num, rows in (("1.1.1", ["Réaliser un atlas de la biodiversité communale avec l'appui",
+                                 "de l'Office français de la biodiversité"]),
+                      ("1.1.2", ["Cartographier les zones humides et les mares"]),
+                      ("1.1.3", ["Lancer un programme de sciences participatives"])):
+        F.text(c, 72, top, num, F.BOLD, 10)
+        top = F.lines(c, 120, top, rows) + 6
+    F.text(c, 72, top + 10, "1.2", F.BOLD, 12)
+    F.text(c, 100, top + 10, "Partager la connaissance", F.BOLD, 12)
+    F.text(c, 72, top + 32, "a)", F.BODY, 10)
+    F.text(c, 120, top + 32, "Publier les données en accès libre", F.BODY, 10)
+    F.text(c, 72, top + 48, "b)", F.BODY, 10)
+    F.text(c, 120, top + 48, "Installer des panneaux pédagogiques", F.BODY, 10)
+    F.lines(c, 72, top + 80, F.wrap(F.LOREM, 90))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_numbers_in_their_own_column_start_ordered_items(engine, monkeypatch):
+    ex = extract(F.build([_numbered_actions]), engine, monkeypatch)
+    heads = [b.text for b in ex.blocks if b.kind == HEADING]
+    assert heads == ["1.1 Compléter l'inventaire des espèces", "1.2 Partager la connaissance"]
+    items = [(b.marker, b.text) for b in ex.blocks if b.kind == LIST_ITEM]
+    assert items == [
+        ("1.1.1", "Réaliser un atlas de la biodiversité communale avec l'appui de l'Office français de la biodiversité"),
+        ("1.1.2", "Cartographier les zones humides et les mares"),
+        ("1.1.3", "Lancer un programme de sciences participatives"),
+        ("a)", "Publier les données en accès libre"),
+        ("b)", "Installer des panneaux pédagogiques")]
+    assert all(b.ordered for b in ex.blocks if b.kind == LIST_ITEM)
+    assert not any(b.text in {"1.1.1", "1.1.2", "1.1.3", "a)", "b)"} for b in ex.blocks)
+
+
+def _raised_numbers_and_justified_figures(c):
+    """Numbers set on their own baseline (raised 3 pt, bigger) left of item text; a justified-looking
+    line whose wide gaps leave a figure standing alone; a superscript alinea number before a line."""
+    F.text(c, 72, 60, "Mesures retenues", F.BOLD, 13)
+    top = 84
+    for num, t in (("1", "Ouvrir une maison des familles"), ("2", "Créer un conseil des aînés")):
+        F.text(c, 72, top - 3, num, F.BOLD, 12)
+        F.text(c, 96, top, t, F.BODY, 10)
+        top += 18
+    F.text(c, 72, top + 20, "On", F.BODY, 10)
+    F.text(c, 110, top + 20, "recense", F.BODY, 10)
+    F.text(c, 180, top + 20, "9", F.BODY, 10)
+    F.text(c, 205, top + 20, "bibliothèques", F.BODY, 10)
+    F.text(c, 290, top + 20, "et", F.BODY, 10)
+    F.text(c, 320, top + 20, "salles.", F.BODY, 10)
+    F.text(c, 72, top + 50, "2", F.BODY, 6)
+    F.text(c, 77, top + 53, "Les sacs sont déposés le jour de la collecte.", F.BODY, 10)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_raised_number_column_and_figures_in_running_text(engine, monkeypatch):
+    ex = extract(F.build([_raised_numbers_and_justified_figures]), engine, monkeypatch)
+    items = [(b.marker, b.text) for b in ex.blocks if b.kind == LIST_ITEM]
+    assert items == [("1", "Ouvrir une maison des familles"), ("2", "Créer un conseil des aînés")]
+    # A figure spread apart from its words by justification is no item number.
+    assert not any(b.marker == "9" for b in ex.blocks)
+    assert any(b.text.startswith("Les sacs sont déposés") and b.kind != LIST_ITEM for b in ex.blocks)
+
+
+def _big_labels_beside_titles(c):
+    """A big Roman numeral in a box beside a two-line title whose last line shares its bottom, and a
+    big section letter beside a one-line title."""
+    F.lines(c, 72, 60, F.wrap(F.LOREM, 90))
+    c.setFillColorRGB(1, 0.45, 0.1)
+    c.rect(60, F.HEIGHT - 200, 70, 70, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    F.text(c, 66, 146, "III", F.BOLD, 44)
+    c.setFillColorRGB(0, 0, 0)
+    F.text(c, 150, 152, "Une ville attractive qui ose et", F.BOLD, 19)
+    F.text(c, 150, 175, "qui entreprend", F.BOLD, 19)
+    F.text(c, 72, 230, "A", F.BOLD, 26)
+    F.text(c, 110, 235, "Accès et participation à la culture", F.BOLD, 14)
+    F.lines(c, 72, 280, F.wrap(F.LOREM, 90))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_big_numeral_or_letter_attaches_to_the_title_beside_it(engine, monkeypatch):
+    ex = extract(F.build([_big_labels_beside_titles]), engine, monkeypatch)
+    heads = [b.text for b in ex.blocks if b.kind == HEADING]
+    assert "III Une ville attractive qui ose et qui entreprend" in heads
+    assert "A Accès et participation à la culture" in heads
+    assert not any(b.text in {"III", "A"} or b.text.startswith("III qui") for b in ex.blocks)
+
+
+def test_engines_agree_on_number_columns(monkeypatch):
+    for page in (_numbered_actions, _raised_numbers_and_justified_figures, _big_labels_beside_titles):
+        data = F.build([page])
+        a, p = extract(data, "auto", monkeypatch), extract(data, "pdfplumber", monkeypatch)
+        assert [(b.kind, b.text, b.marker) for b in a.blocks] == [(b.kind, b.text, b.marker) for b in p.blocks]
