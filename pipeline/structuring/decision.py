@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from extractors.blocks import TABLE_CELL, Block
+from extractors.blocks import HEADING, TABLE_CELL, Block
 from extractors.hygiene import one_line
 from models.records import Record
 
@@ -23,6 +23,9 @@ from ..lexicon import fold
 
 HEAD_BLOCKS = 6  # the title and opening blocks: a genre named there is declared, not mentioned
 HEAD_WEIGHT = 3
+TITLE_BLOCKS = 4  # the lines a document names itself in
+TITLE_LINE_CHARS = 80
+DECLARED_WEIGHT = 6  # a document that calls itself minutes or a budget is one, whatever it quotes
 MIN_PLAN_EVIDENCE = 3  # points of plan evidence a document needs at the least
 MIN_RECORDS = 2
 NUMERIC_TABLE_SHARE = 0.45  # table cells that are figures: a budget's or a statistic's table
@@ -58,7 +61,8 @@ def genres() -> dict:
     data = json.loads(raw)
     compiled = {}
     for name, g in data["genres"].items():
-        compiled[name] = (g["label"], [_phrase_re(m) for m in g["markers"]], g["markers"])
+        compiled[name] = (g["label"], [_phrase_re(m) for m in g["markers"]], g["markers"],
+                          [_phrase_re(m) for m in g.get("declares", [])])
     return {"genres": compiled, "plan": [_phrase_re(m) for m in data["plan_markers"]],
             "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", [])}
 
@@ -75,7 +79,7 @@ def _phrase_re(phrase: str) -> re.Pattern:
 def genre_scores(head: str, body: str) -> dict[str, tuple[int, list[str]]]:
     """Per genre: distinct markers found (those in the head count HEAD_WEIGHT times) and which."""
     out = {}
-    for name, (_, pats, words) in genres()["genres"].items():
+    for name, (_, pats, words, _decl) in genres()["genres"].items():
         score, hits = 0, []
         for pat, word in zip(pats, words):
             if pat.search(head):
@@ -141,6 +145,18 @@ def decide(blocks: list[Block], s, records: list[Record], title: str | None, act
         con.append(Evidence(gscore, f"it reads as a {label}: " + ", ".join(ghits[:5])))
     else:
         genre = None
+    # The lines the document opens with (not the title chosen later, which may be a section's).
+    title_lines = fold(" ".join(one_line(b.text) for b in blocks[:TITLE_BLOCKS]
+                                if b.kind == HEADING or len(b.text) <= TITLE_LINE_CHARS))
+    names_plan = any(pat.search(title_lines) for pat in genres()["plan"]) or \
+        bool(re.search(r"\b(?:plan|programme|projet de territoire|strategie)\b", title_lines))
+    if not names_plan:
+        for name, (label, _, _, decl) in genres()["genres"].items():
+            hit = next((p.pattern for p in decl if p.search(title_lines)), None)
+            if hit:
+                con.append(Evidence(DECLARED_WEIGHT, f"its title lines name it a {label}"))
+                genre = genre or name
+                break
     share, ncells = numeric_table_share(blocks)
     if ncells >= MIN_NUMERIC_CELLS and share >= NUMERIC_TABLE_SHARE:
         con.append(Evidence(4, f"{share:.0%} of its {ncells} table cells are figures"))

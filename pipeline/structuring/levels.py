@@ -54,6 +54,7 @@ MIN_CODE_FAMILY = 3  # codes seen this often are the document's numbering, not a
 NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[ée]f\b|code)", re.I)
 NUMBER_CELL_CHARS = 12
 HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
+MAX_ANNOUNCED = 200  # a larger count is a statistic ("640 actions réalisées"), not the plan's size
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
 MAX_DESCRIPTION = 2000
@@ -204,6 +205,9 @@ class Structurer:
         self.blocks = [b for b in blocks if b.text and b.text.strip()]
         self.action_like = self._action_like(use_nlp)
         self.code_families = self._code_families()
+        self._axis_labels_exist = any(
+            (lab := parse_label(one_line(b.text)[:160], self.lex)) is not None and lab.hit.kind == "level"
+            and lab.hit.value == "axis" for b in self.blocks if b.kind != TABLE_CELL)
         self.numbered = self._numbered_hierarchy()
         self.out = Structure()
         self.stack: list[Record] = []
@@ -456,6 +460,14 @@ class Structurer:
             self.out.labelled += 1
             self.pending_title = rec
             made = True
+        elif lab is not None and lab.hit.kind == "group" and lab.title and lab.number and self._top_grouping():
+            # "Volet 2 – Mobilité" with no record above it: the plan's top level, an axis
+            # (rule 5 keeps a grouping as `group` only between two kept levels).
+            rec = self._new("axis", lab.title, b, label=label_case(singular_label(lab.text)), number=lab.number)
+            self.origin[rec.id] = "label"
+            self.out.labelled += 1
+            self.list_parent, self.list_parent_forced = (rec, b), FORCE_LABELLED_LISTS
+            made = True
         elif lab is not None and lab.hit.kind == "group" and lab.title:
             self.group = clean_title(lab.title)[0]
             self.group_owner = self.stack[-1] if self.stack else None
@@ -618,6 +630,18 @@ class Structurer:
             if made_in is None or made_in < d or self.origin.get(self.stack[-1].id) != "table":
                 break
             self.stack.pop()
+
+    def _top_grouping(self) -> bool:
+        """No labelled level is open, and the document's labels name no axis: a numbered grouping
+        is then the top of the plan."""
+        if any(self.origin.get(r.id) in ("label", "numbered", "implied") and r.level != "axis" or
+               self.origin.get(r.id) in ("label", "numbered", "implied") and r.label and
+               fold(singular_label(r.label)) not in self._group_keys() for r in self.stack):
+            return False
+        return not self._axis_labels_exist
+
+    def _group_keys(self) -> set[str]:
+        return {fold(w) for w in self.lex.data["groups"]}
 
     def _band_over_title(self, i: int) -> bool:
         """A grouping label alone on its line, a title right after it, and no axis open above."""
@@ -1023,7 +1047,7 @@ class Structurer:
                 n = m.group(1).lower()
                 count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
                 hit = self.lex.match_start([word_key(w) for w in m.group(2).split()])
-                if hit and hit.kind == "level" and count > 1:
+                if hit and hit.kind == "level" and 1 < count <= MAX_ANNOUNCED:
                     self.out.announced[hit.value] = max(self.out.announced.get(hit.value, 0), count)
 
     def _resolve_unlabelled(self) -> None:
