@@ -131,9 +131,12 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
               help="Use an existing Dask scheduler instead of a local cluster.")
 @allow_host_option
+@click.option("--reprocess", is_flag=True,
+              help="Extract every document again, even those loaded under the same rules (a plan version is "
+                   "added only where the records change).")
 @format_option
 def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None,
-        allow_hosts: tuple[str, ...], fmt: str) -> None:
+        allow_hosts: tuple[str, ...], reprocess: bool, fmt: str) -> None:
     """The main job (a Prefect flow): read the registry, extract, structure, normalise, load."""
     from .db import open_db, resolve_url
 
@@ -146,7 +149,7 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
     from flows.harvest_flow import run_pipeline
 
     summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address,
-                           allowed_hosts=list(allow_hosts) or None)
+                           allowed_hosts=list(allow_hosts) or None, reprocess=reprocess)
     summary["seconds"] = round(time.monotonic() - t0, 1)
     click.echo(render(summary, fmt) if fmt != "table" else format_summary(summary))
     if summary["documents"] and len(summary["failures"]) >= summary["documents"]:
@@ -160,11 +163,18 @@ def _default_sources() -> Path:
 
 
 def format_summary(s: dict) -> str:
-    """documents = loaded + unchanged + not loaded; "failed" are the loaded ones recorded with a
-    failure status (needs_ocr, encrypted, failed…)."""
+    """documents = loaded + restored + unchanged + not loaded; "failed" are the loaded ones recorded
+    with a failure status (needs_ocr, encrypted, failed…)."""
     failed_loaded = s["loaded"] - s.get("loaded_ok", s["loaded"])
-    parts = [f"{s['loaded']} loaded" + (f" ({failed_loaded} of them failed)" if failed_loaded else ""),
-             f"{s['unchanged']} unchanged"]
+    notes = []
+    if s.get("reextracted"):
+        notes.append(f"{s['reextracted']} re-extracted under new rules, {s.get('new_versions', 0)} new plan version(s)")
+    if failed_loaded:
+        notes.append(f"{failed_loaded} of them failed")
+    parts = [f"{s['loaded']} loaded" + (f" ({'; '.join(notes)})" if notes else "")]
+    if s.get("restored"):
+        parts.append(f"{s['restored']} restored (an older version is current again)")
+    parts.append(f"{s['unchanged']} unchanged")
     if s.get("not_loaded"):
         parts.append(f"{s['not_loaded']} not loaded (failed to fetch or read)")
     lines = [f"{s['documents']} documents: {', '.join(parts)} → {s['plans']} plans: "
