@@ -333,9 +333,9 @@ def schedule(sources: Path | None, db_url: str | None, cron: str, interval: floa
         sys.exit(130)
 
 
-from .cli_compare import benchmark, orgs, themes  # noqa: E402 - the comparison commands
+from .cli_compare import benchmark, diff, orgs, themes  # noqa: E402 - the comparison commands
 
-for _command in (orgs, themes, benchmark):
+for _command in (orgs, themes, benchmark, diff):
     main.add_command(_command)
 
 if __name__ == "__main__":
