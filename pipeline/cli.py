@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -146,14 +147,49 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
     url = resolve_url(db_url)
     open_db(url, write=True).dispose()  # so is an unreachable or read-only database
 
-    from flows.harvest_flow import run_pipeline
+    previous = _stop_promptly()
+    try:
+        from flows.harvest_flow import run_pipeline
+        from flows.local_server import api_for_run
 
-    summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address,
-                           allowed_hosts=list(allow_hosts) or None, reprocess=reprocess)
+        with api_for_run():  # $PREFECT_API_URL, else the API in a thread of this process
+            summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address,
+                                   allowed_hosts=list(allow_hosts) or None, reprocess=reprocess)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     summary["seconds"] = round(time.monotonic() - t0, 1)
     click.echo(render(summary, fmt) if fmt != "table" else format_summary(summary))
     if summary["failures"]:
         sys.exit(1)  # any document failed (not loaded, or loaded with a failure status): a script must know
+
+
+STOP_LINE = ("planscope run: stopped; the documents loaded so far are kept, each complete (one transaction "
+             "each), the others not loaded; run again to finish")
+
+
+def _stop_promptly() -> dict:
+    """Ctrl-C (SIGINT, to the process group or not) or SIGTERM ends `run` at once with one line and
+    status 130 (143): the document being loaded is rolled back by the database (its transaction never
+    commits), the parse in progress dies with its parent, the Prefect API thread with the process.
+    Returns the previous handlers."""
+    def stop(signum, _frame):
+        try:
+            os.write(2, (STOP_LINE + "\n").encode())
+            import multiprocessing
+
+            for child in multiprocessing.active_children():
+                child.kill()
+        finally:
+            os._exit(128 + signum)
+
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[sig] = signal.signal(sig, stop)
+        except ValueError:  # not the main thread (an embedding caller): leave signals alone
+            pass
+    return previous
 
 
 def _default_sources() -> Path:
