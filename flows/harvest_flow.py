@@ -14,12 +14,11 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline.runplan import EXTRACT, REEXTRACT, RESTORE, UNCHANGED, Entry, read_entries, sha256_file, triage  # noqa: F401
+from pipeline.runplan import (EXTRACT, REEXTRACT, RESTORE, UNCHANGED, Entry, count_loaded,  # noqa: F401
+                              finish_summary, new_summary, plan_work, read_entries, sha256_file, triage)
 from pipeline.runplan import entry_from_row as _entry
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCES = ROOT / "data" / "raw" / "samples" / "sources.csv"
-DEFAULT_RAW = ROOT / "data" / "raw" / "store"
+from pipeline.runplan import DEFAULT_RAW, DEFAULT_SOURCES, ROOT  # noqa: F401
 
 
 @task(name="harvest", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
@@ -104,70 +103,6 @@ def pipeline_flow(sources: str = str(DEFAULT_SOURCES), db_url: str = "sqlite:///
             outcome = load_document(db_url, e, result, Path(e.path).stat().st_size, fingerprint, reprocess)
         count_loaded(summary, e, what, result, outcome)
     return finish_summary(summary, engine)
-
-
-def new_summary(db_url: str, failures: list[dict] | None = None, figures: dict | None = None) -> dict:
-    """documents = loaded + restored + unchanged + not_loaded. "failures" lists the documents not
-    loaded and the loaded ones recorded with a failure status (or whose re-extraction failed)."""
-    from pipeline.fingerprint import rules_fingerprint
-
-    failures = list(failures or [])
-    return {"documents": len(failures), "loaded": 0, "loaded_ok": 0, "reextracted": 0, "new_versions": 0,
-            "restored": 0, "unchanged": 0, "not_loaded": len(failures), "failures": failures, "db": db_url,
-            "harvest": figures or {}, "rules_fingerprint": rules_fingerprint()}
-
-
-def plan_work(engine, entries: list[Entry], summary: dict, reprocess: bool = False) -> list[tuple[Entry, str, str]]:
-    """Hash the entries, count the unreadable, unchanged and restored ones (restoring them: the old
-    version becomes current again); return those to extract."""
-    from pipeline.load import restore_current
-
-    hashed = []
-    summary["documents"] += len(entries)
-    for e in entries:
-        try:
-            hashed.append((e, sha256_file(e.path)))
-        except OSError as exc:
-            summary["failures"].append({"source": e.location, "status": "failed",
-                                        "reason": f"cannot read: {exc.strerror or exc}"})
-            summary["not_loaded"] += 1
-    todo = []
-    for e, sha, what in triage(engine, hashed, summary["rules_fingerprint"], reprocess):
-        if what == UNCHANGED:
-            summary["unchanged"] += 1
-        elif what == RESTORE:
-            restore_current(engine, e.location, sha)
-            summary["restored"] += 1
-        else:
-            todo.append((e, sha, what))
-    return todo
-
-
-def count_loaded(summary: dict, e: Entry, what: str, result, outcome: dict) -> None:
-    summary["loaded"] += 1
-    action = outcome.get("action")
-    if what == REEXTRACT:
-        summary["reextracted"] += 1
-    if action == "new_version":
-        summary["new_versions"] += 1
-    if action == "kept":
-        summary["failures"].append({"source": e.location, "status": result.status,
-                                    "reason": f"re-extraction failed, previous records kept: {result.error}"})
-    elif result.status not in ("ok", "partial"):
-        summary["failures"].append({"source": e.location, "status": result.status, "reason": result.error})
-    else:
-        summary["loaded_ok"] += 1
-
-
-def finish_summary(summary: dict, engine) -> dict:
-    from pipeline.load import stats
-
-    counts = stats(engine)
-    summary["plans"] = counts["plans"]
-    summary["current_plans"] = counts.get("current_plans", counts["plans"])
-    summary["records"] = {lv: counts[lv] for lv in ("axis", "orientation", "action")}
-    summary["statuses"] = counts["statuses"]
-    return summary
 
 
 def task_runner(workers: int, dask_address: str | None):

@@ -141,11 +141,26 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
     """The main job (a Prefect flow): read the registry, extract, structure, normalise, load."""
     from .db import open_db, resolve_url
 
+    from .runplan import finish_summary, new_summary, nothing_to_extract, plan_work, read_entries
+
     t0 = time.monotonic()
     sources = sources or _default_sources()
-    read_registry(sources)  # a bad or missing registry is one line, before Prefect starts
+    rows = read_registry(sources)  # a bad or missing registry is one line, before Prefect starts
     url = resolve_url(db_url)
-    open_db(url, write=True).dispose()  # so is an unreachable or read-only database
+    engine = open_db(url, write=True)  # so is an unreachable or read-only database
+    # Nothing to fetch and nothing to parse (every document loaded under these rules): the database
+    # answers without Prefect, whose start-up would be most of the run's time.
+    if not any(r.is_remote for r in rows):
+        entries = read_entries(str(sources), rows)
+        hashed = nothing_to_extract(engine, entries, reprocess)
+        if hashed is not None:
+            summary = new_summary(url)
+            plan_work(engine, entries, summary, reprocess, hashed=hashed)
+            summary["prefect_started"] = False
+            engine.dispose()
+            _report(finish_summary(summary, engine), t0, fmt)
+            return
+    engine.dispose()
 
     previous = _stop_promptly()
     try:
@@ -158,6 +173,11 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    summary["prefect_started"] = True
+    _report(summary, t0, fmt)
+
+
+def _report(summary: dict, t0: float, fmt: str) -> None:
     summary["seconds"] = round(time.monotonic() - t0, 1)
     click.echo(render(summary, fmt) if fmt != "table" else format_summary(summary))
     if summary["failures"]:
@@ -193,7 +213,7 @@ def _stop_promptly() -> dict:
 
 
 def _default_sources() -> Path:
-    from flows.harvest_flow import DEFAULT_SOURCES
+    from .runplan import DEFAULT_SOURCES
 
     return Path(DEFAULT_SOURCES)
 

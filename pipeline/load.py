@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from models.records import PlanResult
 from models.schema import Document, IndicatorRow, Organization, Plan, RecordRow, Source
 
-from .normalise import normalise_records, org_identity
 
 
 @dataclass
@@ -44,6 +43,8 @@ class LoadOutcome:
 
 def upsert_organization(session: Session, info: OrgInfo) -> Organization | None:
     """One row per identity; known fields fill blanks, never erase them."""
+    from .normalise import org_identity  # pandas: imported when something is loaded, not for `stats`
+
     if not info.name:
         return None
     display, typ, key = org_identity(info.name, info.org_type)
@@ -146,6 +147,8 @@ def load_result(engine: Engine, location: str, result: PlanResult, org: OrgInfo 
     parser versions) is updated. A failed re-extraction keeps the previous result and fingerprint.
     ``fingerprint`` defaults to the running rules'; ``force`` compares even under the same rules
     (``planscope run --reprocess``)."""
+    from .normalise import normalise_records
+
     if fingerprint is None:
         from .fingerprint import rules_fingerprint
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 EXTRACT, REEXTRACT, RESTORE, UNCHANGED = "extract", "reextract", "restore", "unchanged"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCES = ROOT / "data" / "raw" / "samples" / "sources.csv"
+DEFAULT_RAW = ROOT / "data" / "raw" / "store"
 
 
 @dataclass
@@ -88,3 +91,85 @@ def triage(engine, items: list[tuple[Entry, str]], fingerprint: str, reprocess: 
             what = UNCHANGED if doc[1] else RESTORE
         out.append((e, sha, what))
     return out
+
+
+def new_summary(db_url: str, failures: list[dict] | None = None, figures: dict | None = None) -> dict:
+    """documents = loaded + restored + unchanged + not_loaded. "failures" lists the documents not
+    loaded and the loaded ones recorded with a failure status (or whose re-extraction failed)."""
+    from .fingerprint import rules_fingerprint
+
+    failures = list(failures or [])
+    return {"documents": len(failures), "loaded": 0, "loaded_ok": 0, "reextracted": 0, "new_versions": 0,
+            "restored": 0, "unchanged": 0, "not_loaded": len(failures), "failures": failures, "db": db_url,
+            "harvest": figures or {}, "rules_fingerprint": rules_fingerprint()}
+
+
+def hash_entries(entries: list[Entry]) -> tuple[list[tuple[Entry, str]], list[dict]]:
+    """(entry, sha256) of the readable entries, and a failure for each unreadable one."""
+    hashed, failures = [], []
+    for e in entries:
+        try:
+            hashed.append((e, sha256_file(e.path)))
+        except OSError as exc:
+            failures.append({"source": e.location, "status": "failed", "reason": f"cannot read: {exc.strerror or exc}"})
+    return hashed, failures
+
+
+def plan_work(engine, entries: list[Entry], summary: dict, reprocess: bool = False,
+              hashed: tuple[list, list] | None = None) -> list[tuple[Entry, str, str]]:
+    """Hash the entries (unless ``hashed`` gives hash_entries' answer), count the unreadable,
+    unchanged and restored ones (restoring them: the old version becomes current again); return
+    those to extract."""
+    from .load import restore_current
+
+    hashed, failures = hashed or hash_entries(entries)
+    summary["documents"] += len(entries)
+    summary["failures"] += failures
+    summary["not_loaded"] += len(failures)
+    todo = []
+    for e, sha, what in triage(engine, hashed, summary["rules_fingerprint"], reprocess):
+        if what == UNCHANGED:
+            summary["unchanged"] += 1
+        elif what == RESTORE:
+            restore_current(engine, e.location, sha)
+            summary["restored"] += 1
+        else:
+            todo.append((e, sha, what))
+    return todo
+
+
+def count_loaded(summary: dict, e: Entry, what: str, result, outcome: dict) -> None:
+    summary["loaded"] += 1
+    action = outcome.get("action")
+    if what == REEXTRACT:
+        summary["reextracted"] += 1
+    if action == "new_version":
+        summary["new_versions"] += 1
+    if action == "kept":
+        summary["failures"].append({"source": e.location, "status": result.status,
+                                    "reason": f"re-extraction failed, previous records kept: {result.error}"})
+    elif result.status not in ("ok", "partial"):
+        summary["failures"].append({"source": e.location, "status": result.status, "reason": result.error})
+    else:
+        summary["loaded_ok"] += 1
+
+
+def finish_summary(summary: dict, engine) -> dict:
+    from .load import stats
+
+    counts = stats(engine)
+    summary["plans"] = counts["plans"]
+    summary["current_plans"] = counts.get("current_plans", counts["plans"])
+    summary["records"] = {lv: counts[lv] for lv in ("axis", "orientation", "action")}
+    summary["statuses"] = counts["statuses"]
+    return summary
+
+
+def nothing_to_extract(engine, entries: list[Entry], reprocess: bool = False) -> tuple[list, list] | None:
+    """hash_entries' answer when no entry needs parsing (all unchanged, restored or unreadable), else None."""
+    from .fingerprint import rules_fingerprint
+
+    hashed, failures = hash_entries(entries)
+    if all(what in (UNCHANGED, RESTORE) for _, _, what in triage(engine, hashed, rules_fingerprint(), reprocess)):
+        return hashed, failures
+    return None

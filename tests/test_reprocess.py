@@ -67,8 +67,9 @@ def test_a_lexicon_edit_reextracts_and_versions_only_the_changed_plan(tmp_path):
     # a.txt: a new version, current; b.txt: same records, so the same plan, under the new fingerprint
     assert _plans(db) == [("a.txt", 1, False, fp2, 6), ("a.txt", 2, True, fp2, 0), ("b.txt", 1, True, fp2, 6)]
 
-    third = _run(code, reg, db)
-    assert (third["loaded"], third["unchanged"]) == (0, 2)
+    third = _run(code, reg, db)  # nothing to parse: the database answers, Prefect is not started
+    assert (third["loaded"], third["unchanged"], third["prefect_started"]) == (0, 2, False)
+    assert second["prefect_started"] is True
 
     forced = _run(code, reg, db, "--reprocess")
     assert (forced["loaded"], forced["reextracted"], forced["new_versions"]) == (2, 2, 0)
