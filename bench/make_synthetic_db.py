@@ -106,11 +106,11 @@ def build(url: str, plans: int = 1000, actions: int = 100_000, seed: int = 7) ->
         sources.append({"id": p, "location": f"synthetic://plan/{p}", "organization_id": p, "notes": None})
         documents.append({"id": p, "source_id": p, "sha256": f"{p:064x}", "media_type": "application/pdf",
                           "size": 100_000, "fetched_at": now, "status": "ok", "error": None, "warnings": None,
-                          "reasons": None, "is_plan": True, "parser": None})
+                          "reasons": None, "is_plan": True, "parser": None, "is_current": True})
         start = rng.randint(2012, 2026)
         plan_rows.append({"id": p, "organization_id": p, "document_id": p, "source_id": p,
                           "title": f"Plan stratégique {start}-{start + 4}", "period_start": start,
-                          "period_end": start + 4, "version": 1})
+                          "period_end": start + 4, "version": 1, "is_current": True})
         focus = rng.sample(themes, rng.randint(5, 12))  # each plan covers some themes
         pos = 0
         n_axes = rng.randint(3, 5)

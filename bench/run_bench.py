@@ -11,7 +11,8 @@ Targets printed with a verdict: end to end (extract → structure → load into 
 PDF ≥ 25 pages/s on one core and ≥ 4× pdfplumber extract_words; 500-page PDF under 500 MB peak RSS;
 a re-run over 200 unchanged documents under 5 % of the first run (inside one process, after a
 warm-up flow, so Prefect's ~14 s server start is not counted); speed-up from 1 to 2 workers; records
-per second into SQLite and PostgreSQL (a scratch database is created and dropped).
+per second into SQLite and PostgreSQL (a scratch database is created and dropped); the whole
+`planscope run` command twice (fresh SQLite, then unchanged) on the 11 samples and the registry.
 --quick: 60-page PDF only for extraction, 40-document registry, fewer repeats.
 """
 from __future__ import annotations
@@ -324,6 +325,23 @@ def _pg_scratch(url: str):
         return None, f"{type(exc).__name__}: {exc}".splitlines()[0][:150]
 
 
+def cli_twice(sources: str) -> dict:
+    """Wall seconds of the whole `planscope run` command, twice on one fresh SQLite database (the
+    second over unchanged documents), each in a new process as a user or cron runs it."""
+    tmp = Path(tempfile.mkdtemp())
+    env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    exe = str(Path(sys.executable).with_name("planscope"))
+    times, outs = [], []
+    for _ in range(2):
+        t = time.perf_counter()
+        res = subprocess.run([exe, "run", "--sources", sources, "--db", f"sqlite:///{tmp}/cli.db"], env=env,
+                             capture_output=True, text=True, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+        outs.append(res.stdout.splitlines()[0] if res.stdout else res.stderr[-300:])
+    return {"runs": times, "summaries": outs}
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         _child_main(argv[1:])
@@ -332,7 +350,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default="/tmp/planscope-bench")
     ap.add_argument("--pg", default=os.environ.get("PLANSCOPE_BENCH_PG", PG_DEFAULT))
-    ap.add_argument("--only", default="", help="comma-separated sections: pdf,big,html,spacy,sql,flow,workers,cluster")
+    ap.add_argument("--only", default="", help="comma-separated sections: pdf,big,html,spacy,sql,flow,cli,workers,cluster")
     ap.add_argument("--json", default="")
     a = ap.parse_args(argv)
     only = set(filter(None, a.only.split(",")))
@@ -428,6 +446,14 @@ def main(argv: list[str]) -> int:
                          f"{second:.2f}", f"{second / first:.1%} of run 1", f"{r['summaries'][1]}"))
         else:
             row("flow", r)
+    if want("cli"):
+        for name, sources in (("11 samples", ROOT / "data" / "raw" / "samples" / "sources.csv"),
+                              (f"{reg_n} docs", reg / "sources.csv")):
+            R[f"cli {name}"] = r = cli_twice(str(sources))
+            rows.append((f"`planscope run` twice, {name}: run 1 (fresh db)", "", "", "", f"{r['runs'][0]:.2f}", "",
+                         "whole command: Prefect start, spaCy, parse, load"))
+            rows.append((f"`planscope run` twice, {name}: re-run (unchanged)", "", "", "", f"{r['runs'][1]:.2f}",
+                         f"{r['runs'][1] / r['runs'][0]:.1%} of run 1", "database answers; Prefect not started"))
     if want("workers"):
         R["flow_w2"] = r = run_child("flow", sources=str(reg / "sources.csv"), workers=2, runs=1)
         if "error" not in r and "flow" in R and "error" not in R["flow"]:
@@ -483,6 +509,10 @@ def _verdicts(R: dict, quick: bool) -> None:
     if f and "error" not in f:
         first, second = f["runs"]
         say(second < 0.05 * first, f"re-run over {f['units']} unchanged docs: {second / first:.1%} of the first run < 5 %")
+    for k, r in R.items():
+        if k.startswith("cli "):
+            say(r["runs"][1] < 5, f"`planscope run` re-run over {k[4:]} unchanged: {r['runs'][1]:.1f} s "
+                                  f"({r['runs'][1] / r['runs'][0]:.1%} of the first run) < 5 s")
     c1, c2 = R.get("cluster1"), R.get("cluster2")
     if c1 and c2 and "error" not in c1 and "error" not in c2:
         say(None, f"1 → 2 workers on a warmed Dask cluster: {c1['wall'] / c2['wall']:.2f}× speed-up")

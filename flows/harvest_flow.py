@@ -1,51 +1,24 @@
 """The Prefect flow: registry → extract → structure → normalise → load.
 
 One task per document (never per page: a Prefect task costs ~50 ms). Unchanged
-documents (same source, same sha256 already loaded) skip extraction and loading.
+documents (same source, same sha256, loaded under the same rules fingerprint) skip
+extraction and loading; documents loaded under other rules are extracted again
+(pipeline.runplan decides, from the database).
 With workers > 1 extraction runs in processes through prefect-dask's DaskTaskRunner,
 on a local cluster or on an existing scheduler (dask_address).
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCES = ROOT / "data" / "raw" / "samples" / "sources.csv"
-DEFAULT_RAW = ROOT / "data" / "raw" / "store"
+from pipeline.runplan import (EXTRACT, REEXTRACT, RESTORE, UNCHANGED, Entry, count_loaded,  # noqa: F401
+                              finish_summary, new_summary, plan_work, read_entries, sha256_file, triage)
+from pipeline.runplan import entry_from_row as _entry
 
-
-@dataclass
-class Entry:
-    location: str  # URL or path, as the registry gives it (the source's identity)
-    path: str  # where the bytes are on disk
-    organization: str | None = None
-    organization_type: str | None = None
-    region: str | None = None
-    population: int | None = None
-
-
-def _entry(row, location: str, path: str) -> Entry:
-    return Entry(location=location, path=path, organization=row.organization,
-                 organization_type=row.organization_type, region=row.region, population=row.population)
-
-
-def read_entries(sources: str) -> list[Entry]:
-    """Registry rows whose documents are on disk (local paths, relative to the CSV)."""
-    from pipeline.registry import read_sources
-
-    base = Path(sources).resolve().parent
-    out = []
-    for row in read_sources(sources, allow_local=True):
-        if row.is_remote:
-            continue
-        path = Path(row.url) if Path(row.url).is_absolute() else base / row.url
-        out.append(_entry(row, row.url, str(path)))
-    return out
+from pipeline.runplan import DEFAULT_RAW, DEFAULT_SOURCES, ROOT  # noqa: F401
 
 
 @task(name="harvest", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
@@ -78,104 +51,58 @@ def harvest_sources(sources: str, raw_dir: str, db_url: str, allowed_hosts: list
     return entries, failures, figures
 
 
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def already_loaded(db_url: str, location: str, sha: str) -> bool:
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from models.schema import Document, Source
-    from pipeline.db import make_engine
-
-    with Session(make_engine(db_url)) as s:
-        return s.execute(select(Document.id).join(Source, Source.id == Document.source_id)
-                         .where(Source.location == location, Document.sha256 == sha)).first() is not None
-
-
-def _content_key(context, parameters) -> str:
-    """Cache key of an extraction: the bytes (sha256), the file name and the parser versions."""
-    from extractors import EXTRACTOR_VERSION
-    from pipeline import __version__
-
-    return f"extract-{parameters['sha']}-{Path(parameters['entry'].path).name}-{EXTRACTOR_VERSION}-{__version__}"
-
-
-@task(name="extract-structure", retries=1, retry_delay_seconds=2, cache_key_fn=_content_key, persist_result=True,
-      cache_expiration=None)
+@task(name="extract-structure", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def extract_document(entry: Entry, sha: str):
-    """Bytes → blocks → plan records (runs in a worker process when workers > 1)."""
+    """Bytes → blocks → plan records (runs in a worker process when workers > 1).
+
+    No result caching: the database answers "done?" (sha256 + rules fingerprint, pipeline.runplan),
+    and a cached extraction would outlive a change of the rules."""
     from pipeline.isolate import process_isolated
 
     return process_isolated(entry.path, Path(entry.path).name, sha)
 
 
 @task(name="load", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def load_document(db_url: str, entry: Entry, result, size: int) -> dict:
+def load_document(db_url: str, entry: Entry, result, size: int, fingerprint: str | None = None,
+                  force: bool = False) -> dict:
     from pipeline.db import make_engine
     from pipeline.load import OrgInfo, load_result
 
     org = OrgInfo(name=entry.organization, org_type=entry.organization_type, region=entry.region,
                   population=entry.population)
-    outcome = load_result(make_engine(db_url), entry.location, result, org, size=size)
-    return {"created": outcome.created, "plan_id": outcome.plan_id}
+    outcome = load_result(make_engine(db_url), entry.location, result, org, size=size, fingerprint=fingerprint,
+                          force=force)
+    return {"created": outcome.created, "plan_id": outcome.plan_id, "action": outcome.action}
 
 
 @flow(name="planscope-run", log_prints=False)
 def pipeline_flow(sources: str = str(DEFAULT_SOURCES), db_url: str = "sqlite:///data/curated/planscope.db",
                   workers: int = 1, dask_address: str | None = None, raw_dir: str = str(DEFAULT_RAW),
-                  allowed_hosts: list[str] | None = None, delay: float = 2.0) -> dict:
+                  allowed_hosts: list[str] | None = None, delay: float = 2.0, reprocess: bool = False) -> dict:
     """harvest → extract → structure → normalise → load, one task per document."""
     from pipeline.db import make_engine, migrate
-    from pipeline.load import stats
 
     engine = make_engine(db_url)
     migrate(engine)
     harvested, failures, figures = harvest_sources(sources, raw_dir, db_url, allowed_hosts, delay)
-    entries = read_entries(sources) + harvested
-    # documents = loaded + unchanged + not_loaded; failures = not loaded + loaded with a failure status
-    summary = {"documents": len(entries) + len(failures), "loaded": 0, "loaded_ok": 0, "unchanged": 0,
-               "not_loaded": len(failures), "failures": failures, "db": db_url, "harvest": figures}
-    todo = []
-    for e in entries:
-        try:
-            sha = sha256_file(e.path)
-        except OSError as exc:
-            summary["failures"].append({"source": e.location, "status": "failed", "reason": f"cannot read: {exc}"})
-            summary["not_loaded"] += 1
-            continue
-        if already_loaded(db_url, e.location, sha):
-            summary["unchanged"] += 1
-            continue
-        todo.append((e, sha))
-    extracted = [extract_document.submit(e, sha) for e, sha in todo]
+    summary = new_summary(db_url, failures, figures)
+    todo = plan_work(engine, read_entries(sources) + harvested, summary, reprocess)
+    extracted = [extract_document.submit(e, sha) for e, sha, _ in todo]
+    fingerprint = summary["rules_fingerprint"]
     # On Dask workers each document's load follows its extraction there, so that loads (themes,
     # inserts; one transaction each) run in parallel too; in one process they run here, in order,
     # which saves a task submission per document.
     parallel = workers > 1 or bool(dask_address)
-    loads = [load_document.submit(db_url, e, fut, Path(e.path).stat().st_size) if parallel else None
-             for (e, _), fut in zip(todo, extracted)]
-    for (e, _), ex_fut, load_fut in zip(todo, extracted, loads):
+    loads = [load_document.submit(db_url, e, fut, Path(e.path).stat().st_size, fingerprint, reprocess)
+             if parallel else None for (e, _, _), fut in zip(todo, extracted)]
+    for (e, _, what), ex_fut, load_fut in zip(todo, extracted, loads):
         result = ex_fut.result()
         if load_fut is not None:
-            load_fut.result()
+            outcome = load_fut.result()
         else:
-            load_document(db_url, e, result, Path(e.path).stat().st_size)
-        if result.status not in ("ok", "partial"):
-            summary["failures"].append({"source": e.location, "status": result.status, "reason": result.error})
-        else:
-            summary["loaded_ok"] += 1
-        summary["loaded"] += 1
-    counts = stats(engine)
-    summary["plans"] = counts["plans"]
-    summary["records"] = {lv: counts[lv] for lv in ("axis", "orientation", "action")}
-    summary["statuses"] = counts["statuses"]
-    return summary
+            outcome = load_document(db_url, e, result, Path(e.path).stat().st_size, fingerprint, reprocess)
+        count_loaded(summary, e, what, result, outcome)
+    return finish_summary(summary, engine)
 
 
 def task_runner(workers: int, dask_address: str | None):
@@ -192,10 +119,11 @@ def task_runner(workers: int, dask_address: str | None):
 
 
 def run_pipeline(sources: str, db_url: str, workers: int = 1, dask_address: str | None = None,
-                 raw_dir: str | None = None, allowed_hosts: list[str] | None = None, delay: float = 2.0) -> dict:
+                 raw_dir: str | None = None, allowed_hosts: list[str] | None = None, delay: float = 2.0,
+                 reprocess: bool = False) -> dict:
     flow_ = pipeline_flow.with_options(task_runner=task_runner(workers, dask_address))
     return flow_(sources=sources, db_url=db_url, workers=workers, dask_address=dask_address,
-                 raw_dir=raw_dir or str(DEFAULT_RAW), allowed_hosts=allowed_hosts, delay=delay)
+                 raw_dir=raw_dir or str(DEFAULT_RAW), allowed_hosts=allowed_hosts, delay=delay, reprocess=reprocess)
 
 
 def absolute_db_url(db_url: str) -> str:

@@ -5,6 +5,10 @@ schedule flows: ``flow.serve`` on it creates the deployment but no run ever fire
 ``planscope schedule`` starts ``prefect server start`` as a child process on a loopback port,
 points itself at it, and stops it on exit. The child gets SIGTERM when its parent dies, even by
 SIGKILL (Linux ``PR_SET_PDEATHSIG``), so no server outlives the command.
+
+A one-shot ``planscope run`` needs no schedule: ``in_process_server`` serves the Prefect API from
+a thread of the command itself (instead of Prefect's ephemeral server, a separate process that
+outlived a killed command), so nothing can outlive it.
 """
 from __future__ import annotations
 
@@ -138,3 +142,46 @@ def use_api(api_url: str) -> Iterator[None]:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = old
+
+
+@contextlib.contextmanager
+def in_process_server(host: str = HOST, timeout: float = 120.0) -> Iterator[str]:
+    """The Prefect API (ephemeral mode: no UI, no scheduler) served by uvicorn in a daemon thread of
+    this process, on a free loopback port; this process uses it while the block runs. It ends with
+    the process, however that ends."""
+    import threading
+
+    import uvicorn
+    from prefect.server.api.server import create_app
+
+    port = free_port(host)
+    api_url = f"http://{host}:{port}/api"
+    config = uvicorn.Config(create_app(ephemeral=True, final=True), host=host, port=port, log_level="error",
+                            lifespan="on", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="prefect-api", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not healthy(api_url, timeout=1.0):
+        if not thread.is_alive():
+            raise ServerError(f"the in-process Prefect API did not start on {api_url}")
+        if time.monotonic() > deadline:
+            raise ServerError(f"the in-process Prefect API did not answer on {api_url} within {timeout:.0f} s")
+        time.sleep(0.05)
+    try:
+        with use_api(api_url):
+            yield api_url
+    finally:
+        server.should_exit = True
+        thread.join(5)
+
+
+@contextlib.contextmanager
+def api_for_run() -> Iterator[str]:
+    """The configured Prefect API ($PREFECT_API_URL, the profile, a test harness), else an in-process one."""
+    url = configured_api_url()
+    if url:
+        yield url
+        return
+    with in_process_server() as url:
+        yield url

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (JSON, BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+from sqlalchemy import (JSON, BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text, false,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -51,6 +51,10 @@ class Document(Base):
     reasons: Mapped[list | None] = mapped_column(JSON)
     is_plan: Mapped[bool | None] = mapped_column()
     parser: Mapped[dict | None] = mapped_column(JSON)
+    # pipeline.fingerprint.rules_fingerprint() of the rules that produced its records (None: before 0003)
+    rules_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # the bytes its source serves now (the last ones harvested or read); one per source
+    is_current: Mapped[bool] = mapped_column(default=False, server_default=false())
     __table_args__ = (UniqueConstraint("source_id", "sha256", name="uq_document_source_sha"),)
 
 
@@ -58,12 +62,15 @@ class Plan(Base):
     __tablename__ = "plan"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), unique=True)
+    # several plans per document when re-extraction under new rules changed its records
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"))
     title: Mapped[str | None] = mapped_column(String(500))
     period_start: Mapped[int | None] = mapped_column(Integer)
     period_end: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # the plan of the source's current document, under the newest rules: one per source at most
+    is_current: Mapped[bool] = mapped_column(default=False, server_default=false())
     organization: Mapped[Organization | None] = relationship(back_populates="plans")
     records: Mapped[list["RecordRow"]] = relationship(back_populates="plan", cascade="all, delete-orphan")
     __table_args__ = (UniqueConstraint("source_id", "version", name="uq_plan_source_version"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -131,40 +132,105 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
               help="Use an existing Dask scheduler instead of a local cluster.")
 @allow_host_option
+@click.option("--reprocess", is_flag=True,
+              help="Extract every document again, even those loaded under the same rules (a plan version is "
+                   "added only where the records change).")
 @format_option
 def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None,
-        allow_hosts: tuple[str, ...], fmt: str) -> None:
+        allow_hosts: tuple[str, ...], reprocess: bool, fmt: str) -> None:
     """The main job (a Prefect flow): read the registry, extract, structure, normalise, load."""
     from .db import open_db, resolve_url
 
+    from .runplan import finish_summary, new_summary, nothing_to_extract, plan_work, read_entries
+
     t0 = time.monotonic()
     sources = sources or _default_sources()
-    read_registry(sources)  # a bad or missing registry is one line, before Prefect starts
+    rows = read_registry(sources)  # a bad or missing registry is one line, before Prefect starts
     url = resolve_url(db_url)
-    open_db(url, write=True).dispose()  # so is an unreachable or read-only database
+    engine = open_db(url, write=True)  # so is an unreachable or read-only database
+    # Nothing to fetch and nothing to parse (every document loaded under these rules): the database
+    # answers without Prefect, whose start-up would be most of the run's time.
+    if not any(r.is_remote for r in rows):
+        entries = read_entries(str(sources), rows)
+        hashed = nothing_to_extract(engine, entries, reprocess)
+        if hashed is not None:
+            summary = new_summary(url)
+            plan_work(engine, entries, summary, reprocess, hashed=hashed)
+            summary["prefect_started"] = False
+            engine.dispose()
+            _report(finish_summary(summary, engine), t0, fmt)
+            return
+    engine.dispose()
 
-    from flows.harvest_flow import run_pipeline
+    previous = _stop_promptly()
+    try:
+        from flows.harvest_flow import run_pipeline
+        from flows.local_server import api_for_run
 
-    summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address,
-                           allowed_hosts=list(allow_hosts) or None)
+        with api_for_run():  # $PREFECT_API_URL, else the API in a thread of this process
+            summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address,
+                                   allowed_hosts=list(allow_hosts) or None, reprocess=reprocess)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    summary["prefect_started"] = True
+    _report(summary, t0, fmt)
+
+
+def _report(summary: dict, t0: float, fmt: str) -> None:
     summary["seconds"] = round(time.monotonic() - t0, 1)
     click.echo(render(summary, fmt) if fmt != "table" else format_summary(summary))
-    if summary["documents"] and len(summary["failures"]) >= summary["documents"]:
-        sys.exit(1)  # every document failed: nothing usable came out of the run
+    if summary["failures"]:
+        sys.exit(1)  # any document failed (not loaded, or loaded with a failure status): a script must know
+
+
+STOP_LINE = ("planscope run: stopped; the documents loaded so far are kept, each complete (one transaction "
+             "each), the others not loaded; run again to finish")
+
+
+def _stop_promptly() -> dict:
+    """Ctrl-C (SIGINT, to the process group or not) or SIGTERM ends `run` at once with one line and
+    status 130 (143): the document being loaded is rolled back by the database (its transaction never
+    commits), the parse in progress dies with its parent, the Prefect API thread with the process.
+    Returns the previous handlers."""
+    def stop(signum, _frame):
+        try:
+            os.write(2, (STOP_LINE + "\n").encode())
+            import multiprocessing
+
+            for child in multiprocessing.active_children():
+                child.kill()
+        finally:
+            os._exit(128 + signum)
+
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[sig] = signal.signal(sig, stop)
+        except ValueError:  # not the main thread (an embedding caller): leave signals alone
+            pass
+    return previous
 
 
 def _default_sources() -> Path:
-    from flows.harvest_flow import DEFAULT_SOURCES
+    from .runplan import DEFAULT_SOURCES
 
     return Path(DEFAULT_SOURCES)
 
 
 def format_summary(s: dict) -> str:
-    """documents = loaded + unchanged + not loaded; "failed" are the loaded ones recorded with a
-    failure status (needs_ocr, encrypted, failed…)."""
+    """documents = loaded + restored + unchanged + not loaded; "failed" are the loaded ones recorded
+    with a failure status (needs_ocr, encrypted, failed…)."""
     failed_loaded = s["loaded"] - s.get("loaded_ok", s["loaded"])
-    parts = [f"{s['loaded']} loaded" + (f" ({failed_loaded} of them failed)" if failed_loaded else ""),
-             f"{s['unchanged']} unchanged"]
+    notes = []
+    if s.get("reextracted"):
+        notes.append(f"{s['reextracted']} re-extracted under new rules, {s.get('new_versions', 0)} new plan version(s)")
+    if failed_loaded:
+        notes.append(f"{failed_loaded} of them failed")
+    parts = [f"{s['loaded']} loaded" + (f" ({'; '.join(notes)})" if notes else "")]
+    if s.get("restored"):
+        parts.append(f"{s['restored']} restored (an older version is current again)")
+    parts.append(f"{s['unchanged']} unchanged")
     if s.get("not_loaded"):
         parts.append(f"{s['not_loaded']} not loaded (failed to fetch or read)")
     lines = [f"{s['documents']} documents: {', '.join(parts)} → {s['plans']} plans: "
@@ -323,9 +389,9 @@ def schedule(sources: Path | None, db_url: str | None, cron: str, interval: floa
         sys.exit(130)
 
 
-from .cli_compare import benchmark, orgs, themes  # noqa: E402 - the comparison commands
+from .cli_compare import benchmark, diff, orgs, themes  # noqa: E402 - the comparison commands
 
-for _command in (orgs, themes, benchmark):
+for _command in (orgs, themes, benchmark, diff):
     main.add_command(_command)
 
 if __name__ == "__main__":

@@ -113,7 +113,27 @@ def benchmark(org: str, peers: str, min_peers: int, top_k: int, max_peer_actions
         click.echo(rep["peer_group"]["message"], err=True)
 
 
-COMMANDS = (orgs, themes, benchmark)
+@click.command("diff")
+@click.argument("org")
+@click.option("--from", "old", type=int, default=None, metavar="V",
+              help="The older version (default: the one before --to).")
+@click.option("--to", "new", type=int, default=None, metavar="V", help="The newer version (default: the current one).")
+@click.option("--source", default=None, metavar="LOCATION",
+              help="Which of ORG's sources, when it has several (a location or part of one).")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def diff(org: str, old: int | None, new: int | None, source: str | None, db_url: str | None, fmt: str) -> None:
+    """What changed between two versions of ORG's plan: records added, removed, retitled, moved."""
+    from .diff import DiffError, plan_diff, render_diff
+
+    try:
+        d = plan_diff(_engine(db_url, write=False), org, source=source, old=old, new=new)
+    except DiffError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(json.dumps(d, ensure_ascii=False, indent=2) if fmt == "json" else render_diff(d))
+
+
+COMMANDS = (orgs, themes, benchmark, diff)
 
 
 def main_for_tests() -> click.Group:

@@ -6,8 +6,9 @@ target's actions and at most `max_peer_actions` peer actions, taken evenly acros
 `max_similarity_peers` peers whose theme profile is closest to the target's and, within a peer,
 those sharing the most top themes with the target first.
 
-One plan represents an organisation: among the newest version of each of its sources, the plan
-whose period ends last (then the one with most actions, then the newest row).
+One plan represents an organisation: among the current plans of its sources (plan.is_current: the
+plan of the bytes each source serves now, under the newest rules), the plan whose period ends last
+(then the one with most actions, then the newest row).
 """
 from __future__ import annotations
 
@@ -76,14 +77,9 @@ def reference_plans(conn: Connection) -> dict[int, dict]:
     rows = conn.execute(text("""
         SELECT p.id, p.organization_id, p.source_id, p.version, p.title, p.period_start, p.period_end,
                (SELECT count(*) FROM record r WHERE r.plan_id = p.id AND r.level = 'action') AS actions
-        FROM plan p WHERE p.organization_id IS NOT NULL""")).all()
-    newest: dict[int, int] = {}
-    for r in rows:
-        newest[r.source_id] = max(newest.get(r.source_id, 0), r.version)
+        FROM plan p WHERE p.organization_id IS NOT NULL AND p.is_current""")).all()
     best: dict[int, tuple] = {}
     for r in rows:
-        if r.version != newest[r.source_id]:
-            continue
         rank = (r.period_end if r.period_end is not None else -1, r.actions, r.id)
         if r.organization_id not in best or rank > best[r.organization_id][0]:
             best[r.organization_id] = (rank, {"plan_id": r.id, "title": r.title, "period_start": r.period_start,

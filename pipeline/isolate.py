@@ -16,7 +16,22 @@ TIME_LIMIT = float(os.environ.get("PLANSCOPE_DOC_TIMEOUT", "300"))  # seconds pe
 MEMORY_LIMIT = int(os.environ.get("PLANSCOPE_DOC_MEMORY_MB", "2048")) * 1024 * 1024
 
 
+def _die_with_parent() -> None:
+    """SIGKILL this process when its parent (the forkserver, which ends with the command) dies, so
+    that no parse outlives a stopped or killed `planscope run` (Linux PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent already died before the call
+        os._exit(1)
+
+
 def _child(path: str, source: str, sha: str, conn, memory_limit: int) -> None:
+    _die_with_parent()
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     except (ValueError, OSError):
@@ -26,6 +41,8 @@ def _child(path: str, source: str, sha: str, conn, memory_limit: int) -> None:
 
         result = process_bytes(Path(path).read_bytes(), source)
         conn.send(("ok", result))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the command stops, not a document
+        os._exit(130)
     except MemoryError:
         conn.send(("failed", f"memory cap of {memory_limit // 2**20} MB exceeded"))
     except BaseException as exc:  # noqa: BLE001 - a child reports every failure, one line

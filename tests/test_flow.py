@@ -117,3 +117,28 @@ def test_run_exits_non_zero_when_every_document_failed_and_its_counts_add_up(pre
     assert (s["loaded"], s["loaded_ok"], s["not_loaded"], len(s["failures"])) == (2, 0, 1, 3)
     res = CliRunner().invoke(main, ["run", "--sources", str(reg), "--db", sqlite_url])
     assert res.stdout.startswith("3 documents: 0 loaded, 2 unchanged, 1 not loaded")
+
+
+def test_run_exits_non_zero_when_any_document_failed(prefect_harness, sqlite_url, tmp_path, samples):
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    (tmp_path / "ok.txt").write_bytes((samples / "003_820aabac6aeefe41.txt").read_bytes())
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage")
+    reg = tmp_path / "sources.csv"
+    reg.write_text("organization,url\nMRC de Bellechasse,ok.txt\nX,bad.pdf\nY,gone.pdf\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["run", "--sources", str(reg), "--db", sqlite_url, "--format", "json"])
+    assert res.exit_code == 1, res.output
+    s = json.loads(res.stdout)
+    assert s["documents"] == 3 == s["loaded"] + s["restored"] + s["unchanged"] + s["not_loaded"]
+    assert (s["loaded"], s["loaded_ok"], s["not_loaded"]) == (2, 1, 1)
+    assert sorted(f["source"] for f in s["failures"]) == ["bad.pdf", "gone.pdf"]
+    (tmp_path / "gone.pdf").write_bytes((samples / "003_820aabac6aeefe41.txt").read_bytes())
+    (tmp_path / "bad.pdf").unlink()
+    reg.write_text("organization,url\nMRC de Bellechasse,ok.txt\nY,gone.pdf\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["run", "--sources", str(reg), "--db", sqlite_url])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("2 documents: 1 loaded, 1 unchanged")
