@@ -29,9 +29,13 @@ GOLD = VARIATIONS / "gold"
 # blind24 (26 documents: 18 WeasyPrint PDFs, 8 saved-looking HTML pages, 8 non-plans, written blind
 # by a helper from plan-records.md alone; see its README) scored 0.669 record F1, structure 0.779,
 # is_plan 22/26 with the single-pass structurer, before any rule of the three-stage rebuild saw it.
-FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.92, 0.97), "blind24": (0.93, 0.89)}
+# blind2 (16 documents: 10 WeasyPrint PDFs, 6 saved-looking HTML pages, 6 non-plans; written blind by
+# a second helper after the three-stage rules were done) scored 0.712 record F1, structure 0.723,
+# is_plan 12/16 with them (0.675 with the session-start structurer): the honest generalisation figure.
+FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.92, 0.97), "blind24": (0.96, 0.93),
+          "blind2": (0.74, 0.72)}
 # Plan metadata floors where a corpus is not yet at 1.0 (organisation, period).
-METADATA_FLOORS = {"blind24": (0.88, 0.96)}
+METADATA_FLOORS = {"blind24": (0.96, 0.96), "blind2": (0.81, 1.0)}
 
 
 def _documents(folder: Path = VARIATIONS) -> list[Path]:
