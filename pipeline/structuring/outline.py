@@ -29,7 +29,7 @@ TITLE_PARAGRAPH_CHARS = 120  # a bold paragraph longer than this is body text se
 NUMBERED_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:[.\-]\d{1,2}){0,3})\s*[.):\-–]?\s*(?=\S)(?P<title>.*)$")
 COLOUR_TOLERANCE = 0.15  # colour channels closer than this are the same ink
 # A paragraph opening with a bullet glyph is a list item the markup did not say ("→ Isoler…").
-GLYPH_BULLET_RE = re.compile(r"^\s*(?P<glyph>[→➢➤►▸▶•●◦▪■□◆◇❖✓✔✗☐–—\-*])\s+(?P<text>\S.*)$", re.S)
+GLYPH_BULLET_RE = re.compile(r"^\s*(?P<glyph>[→➔➜➢➤►▸▶›‣⁃•●◦○▪■□◆◇❖✦★✓✔✗☐☑–—\-*])\s+(?P<text>\S.*)$", re.S)
 
 
 @dataclass
@@ -105,8 +105,12 @@ def glyph_bullets(blocks: list[Block]) -> list[Block]:
         if not run_open:
             next_id += 1
             run_open = True
-        out.append(dataclasses.replace(b, kind=LIST_ITEM, text=m.group("text"), marker=m.group("glyph"),
-                                       list_id=next_id, list_depth=0, ordered=False))
+        glyph = m.group("glyph")
+        # Items whose lines the extractor joined: "› Objectif 1.1 – … › Objectif 1.2 – …".
+        parts = [p.strip() for p in re.split(rf"\s{re.escape(glyph)}\s+(?=[A-ZÀ-Ý«\"])", m.group("text")) if p.strip()]
+        for part in parts:
+            out.append(dataclasses.replace(b, kind=LIST_ITEM, text=part, marker=glyph,
+                                           list_id=next_id, list_depth=0, ordered=False))
     return out
 
 
