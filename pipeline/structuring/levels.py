@@ -34,10 +34,10 @@ OUTLINE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]
                         r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 # A qualifier between a label and its number: "Objectif de développement 1", "Axe de travail 2".
 LABEL_QUALIFIER_RE = re.compile(r"^\s+(?:de|du|des|d['’])\s*[a-zà-ÿ][a-zà-ÿ\-]+(?:\s+[a-zà-ÿ][a-zà-ÿ\-]+)?(?=\s+\S)")
-SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)]\s*")
+SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)·•|]\s*")
 # The number after a label: "AXE 2", "Action n° 4", "Défi n°1", "Objectif A.1", "OS IV", "Volet B -".
 LABEL_NUMBER_RE = re.compile(r"^\s*(?:[nN][°º]\s*|[nN]o\.?\s+(?=\d))?"
-                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[A-Z](?:\.\d{1,3}){1,3}|[IVXLC]{1,6}(?![a-zà-ÿ])"
+                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[A-Z](?:\.\d{1,3}){1,3}|[A-Z]{1,3}-?\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[IVXLC]{1,6}(?![a-zà-ÿ])"
                              r"|[A-Z](?=[\s.):\-–—]))")
 TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
 TRAILING_PUNCT = " \t;.:,"
@@ -198,6 +198,7 @@ class Structurer:
         self.pending_group: str | None = None  # a sub-heading inside a record's section, over its list
         self._seen_parent: tuple | None = None
         self.free_headings: list[tuple[Block, str]] = []  # headings since the last record that made none
+        self.code_level: str | None = None
         self.section_depth: int | None = None  # outline depth of the latest heading
         self.rec_section: dict[str, int | None] = {}  # record id → section depth it was made in
         self.since_parent = 0  # blocks since the list parent was set: a forced list must follow it closely
@@ -492,8 +493,23 @@ class Structurer:
             made = True
         elif self.pending_title is None and (coded := self._code_item(b, text)) is not None:
             parent, code, title = coded
-            rec = self._new(LEVELS[LEVEL_RANK[parent.level] + 1], title, b, number=code)
+            lab = parse_label(title, self.lex)
+            level = self.code_level if self.code_level and LEVEL_RANK[self.code_level] > LEVEL_RANK[parent.level] \
+                else LEVELS[LEVEL_RANK[parent.level] + 1]
+            if lab is not None and lab.hit.kind == "level" and lab.only:
+                # "A1 Mesure A1" then the measure's text: the label (its level when narrower), the
+                # title in the next block.
+                if LEVEL_RANK[lab.hit.value] > LEVEL_RANK[parent.level]:
+                    level = lab.hit.value
+                rec = self._new(level, "", b, label=label_case(singular_label(lab.text)), number=code)
+                self.pending_title = rec
+                self.code_level = level  # coded siblings share the level their label names
+            else:
+                rec = self._new(level, title, b, number=code)
+                if parent.level == "axis":
+                    self.unlabelled_children.append(rec)  # orientation or action: rule 4 decides
             self.origin[rec.id] = "coded"
+            self.list_parent, self.list_parent_forced = (rec, b), False
             made = True
         elif i in self.numbered and self.pending_title is None:
             num, level = self.numbered[i]
@@ -505,7 +521,8 @@ class Structurer:
             if level == "orientation" and len({lv for _, lv in self.numbered.values()}) == 2:
                 self.unlabelled_children.append(rec)
             made = True
-        elif self.pending_title is not None and b.kind == PARAGRAPH and is_sentence(text):
+        elif self.pending_title is not None and b.kind == PARAGRAPH and is_sentence(text) and \
+                self.origin.get(self.pending_title.id) != "coded":
             # "5 Engagement" then a paragraph of prose: the label names a chapter, not a record;
             # the lists of that chapter take its label.
             rec = self.pending_title
@@ -720,7 +737,7 @@ class Structurer:
         """Letter prefixes of item codes the document uses again and again ("M1", "M2", …)."""
         seen: dict[str, int] = {}
         for b in self.blocks:
-            if b.kind in (PARAGRAPH, LIST_ITEM):
+            if b.kind in (PARAGRAPH, LIST_ITEM, HEADING):
                 m = CODE_RE.match(one_line(b.text))
                 if m:
                     seen[m.group("prefix")] = seen.get(m.group("prefix"), 0) + 1
@@ -729,7 +746,7 @@ class Structurer:
     def _code_item(self, b: Block, text: str) -> tuple[Record, str, str] | None:
         """An item opening with a code of a family the document uses ("M4 Remplacer…") under an
         open record: that record's child."""
-        if b.kind not in (PARAGRAPH, LIST_ITEM) or not self.code_families or not self.stack:
+        if b.kind not in (PARAGRAPH, LIST_ITEM, HEADING) or not self.code_families or not self.stack:
             return None
         m = CODE_RE.match(text)
         if not m or m.group("prefix") not in self.code_families:
