@@ -34,10 +34,11 @@ OUTLINE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]
                         r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 # A qualifier between a label and its number: "Objectif de développement 1", "Axe de travail 2".
 LABEL_QUALIFIER_RE = re.compile(r"^\s+(?:de|du|des|d['’])\s*[a-zà-ÿ][a-zà-ÿ\-]+(?:\s+[a-zà-ÿ][a-zà-ÿ\-]+)?(?=\s+\S)")
+ABBREVIATION_CODE_RE = re.compile(r"^([A-Z]{2,3})\.(\d)")
 SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)·•|]\s*")
 # The number after a label: "AXE 2", "Action n° 4", "Défi n°1", "Objectif A.1", "OS IV", "Volet B -".
 LABEL_NUMBER_RE = re.compile(r"^\s*(?:[nN][°º]\s*|[nN]o\.?\s+(?=\d))?"
-                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[A-Z](?:\.\d{1,3}){1,3}|[A-Z]{1,3}-?\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[IVXLC]{1,6}(?![a-zà-ÿ])"
+                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[A-Z](?:\.\d{1,3}){1,3}|[A-Z]{1,3}[.\-]?\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[IVXLC]{1,6}(?![a-zà-ÿ])"
                              r"|[A-Z](?=[\s.):\-–—]))")
 TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
 TRAILING_PUNCT = " \t;.:,"
@@ -93,6 +94,8 @@ def parse_label(text: str, lex: Lexicon) -> Label | None:
 
 
 def _parse_label_at_start(text: str, lex: Lexicon) -> Label | None:
+    # "OO.1.1 – …", "OS.2 …": an abbreviated label glued to its code by a dot.
+    text = ABBREVIATION_CODE_RE.sub(r"\1 \2", text, count=1)
     toks = [(m.group(0), m.start()) for m in TOKEN_RE.finditer(text[:160])][:8]
     if not toks:
         return None
