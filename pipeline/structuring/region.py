@@ -47,8 +47,12 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w]+", " ", fold(text)).strip()
 
 
+LEADING_ARTICLE_RE = re.compile(r"^(?:le|la|les|l|notre|nos|un|une)\s+")
+
+
 def _starts_with_any(title: str, words: list[str]) -> bool:
-    k = _key(title)
+    # "Le diagnostic en bref", "Notre vision": the article does not change what the section is.
+    k = LEADING_ARTICLE_RE.sub("", _key(title))
     return any(k == w or k.startswith(w + " ") for w in words)
 
 
