@@ -38,7 +38,7 @@ ABBREVIATION_CODE_RE = re.compile(r"^([A-Z]{2,3})\.(\d)")
 SEPARATOR_RE = re.compile(r"^\s*[:\-–—.)·•|]\s*")
 # The number after a label: "AXE 2", "Action n° 4", "Défi n°1", "Objectif A.1", "OS IV", "Volet B -".
 LABEL_NUMBER_RE = re.compile(r"^\s*(?:[nN][°º]\s*|[nN]o\.?\s+(?=\d))?"
-                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[A-Z](?:\.\d{1,3}){1,3}|[A-Z]{1,3}[.\-]?\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[IVXLC]{1,6}(?![a-zà-ÿ])"
+                             r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,3}(?:\.[A-Z](?![\w]))?(?!\d)|[A-Z](?:\.\d{1,3}){1,3}|[A-Z]{1,3}[.\-]?\d{1,3}(?:\.\d{1,3}){0,3}(?!\d)|[IVXLC]{1,6}(?![a-zà-ÿ])"
                              r"|[A-Z](?=[\s.):\-–—]))")
 TOKEN_RE = re.compile(r"[^\s'’ʼ]+['’ʼ]?")
 TRAILING_PUNCT = " \t;.:,"
