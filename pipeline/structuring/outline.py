@@ -91,12 +91,30 @@ def is_heading_like(b: Block) -> bool:
     return bool(m and m.group("title")[:1].isupper() and re.search(r"[.\-]", m.group("num")))
 
 
+ITEM_LINE_RE = re.compile(r"^(?P<marker>[a-z][).]|\d{1,2}[.)]|[→➔➜➢➤►▸▶›‣⁃•●◦○▪■□◆◇❖✦★✓✔✗☐☑–—\-*])\s+(?P<text>\S.*)$")
+
+
+def _marker_family(marker: str) -> str:
+    return "letter" if marker[0].isalpha() else "digit" if marker[0].isdigit() else marker
+
+
 def glyph_bullets(blocks: list[Block]) -> list[Block]:
     """Paragraphs that open with a bullet glyph, as list items; consecutive ones form one list."""
     next_id = max((b.list_id or 0 for b in blocks), default=0) + 1
     out: list[Block] = []
     run_open = False
     for b in blocks:
+        lines = [ln.strip() for ln in b.text.split("\n") if ln.strip()] if b.kind == PARAGRAPH else []
+        items = [ITEM_LINE_RE.match(ln) for ln in lines]
+        if len(lines) >= 2 and all(items) and len({_marker_family(m.group("marker")) for m in items}) == 1:
+            # "a) …<br>b) …" in one paragraph: one list item per marked line.
+            next_id += 1
+            for m in items:
+                marker = m.group("marker")
+                out.append(dataclasses.replace(b, kind=LIST_ITEM, text=m.group("text"), marker=marker,
+                                               list_id=next_id, list_depth=0, ordered=marker[0].isalnum()))
+            run_open = False
+            continue
         m = GLYPH_BULLET_RE.match(b.text) if b.kind == PARAGRAPH else None
         if m is None:
             out.append(b)
