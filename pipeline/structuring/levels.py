@@ -728,6 +728,15 @@ class Structurer:
             if lab.number:
                 key = fold(singular_label(lab.text))
                 first.setdefault(key, (len(number_parts(lab.number)), lab.hit.value))
+        by_depth: dict[int, list[str]] = {}
+        for key, (d, _) in first.items():
+            by_depth.setdefault(d, []).append(key)
+        if sorted(by_depth) == [1, 2, 3] and all(len(v) == 1 for v in by_depth.values()):
+            # Three labels numbered 1 / 1.1 / 1.1.1 ("Priorité 1", "Axe d'intervention 1.1",
+            # "Action 1.1.1"): the numbering nests them, whatever the words say.
+            for d, level in zip((1, 2, 3), LEVELS):
+                self.doc_levels.setdefault(by_depth[d][0], level)
+            return
         tiers = sorted((d, key, lv) for key, (d, lv) in first.items() if lv != "action")
         if not action_tier or len(tiers) != 2 or tiers[0][0] != 1 or tiers[1][0] != 2:
             return
