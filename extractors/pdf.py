@@ -35,7 +35,6 @@ import io
 import math
 import re
 import signal
-import statistics
 import threading
 import time
 import unicodedata
@@ -43,7 +42,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, NEEDS_OCR, OK, PARAGRAPH, PARTIAL, UNREADABLE_TEXT,
+from .blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, NEEDS_OCR, PARAGRAPH, PARTIAL, UNREADABLE_TEXT,
                      Block, Extraction)
 from .hygiene import clean_text, one_line
 from .tables import carry_merged, grid_to_blocks

@@ -14,11 +14,10 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline.runplan import (EXTRACT, REEXTRACT, RESTORE, UNCHANGED, Entry, count_loaded,  # noqa: F401
-                              finish_summary, new_summary, plan_work, read_entries, sha256_file, triage)
+from pipeline.runplan import Entry, count_loaded, finish_summary, new_summary, plan_work, read_entries
 from pipeline.runplan import entry_from_row as _entry
 
-from pipeline.runplan import DEFAULT_RAW, DEFAULT_SOURCES, ROOT  # noqa: F401
+from pipeline.runplan import DEFAULT_RAW, DEFAULT_SOURCES
 
 
 @task(name="harvest", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)

@@ -60,7 +60,6 @@ class Lexicon:
         self.max_len = max(len(k) for k in self.phrases)
         self.nominal = sorted((tuple(key_words(w)) for w in data["nominalised_actions"]), key=len, reverse=True)
         self.plan_title_words = [fold(w) for w in data["plan_title_words"]]
-        self.not_plan_words = [fold(w) for w in data["not_plan_words"]]
         self.org_kinds = data["organisation_kinds"]
 
     def _add(self, phrase: str, kind: str, value: str) -> None:

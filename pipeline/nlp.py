@@ -7,6 +7,8 @@ MODEL = "fr_core_news_sm"
 # The rules read morphology (VerbForm=Inf) and lemmas; the parser and NER cost 2.4x and are unused.
 EXCLUDE = ["parser", "ner"]
 BATCH_SIZE = 256
+MAX_CACHED_VERDICTS = 100_000  # openings remembered per process (a few MB)
+_VERDICTS: dict[str, bool] = {}
 HEAD_WORDS = 4  # the opening words decide whether an item starts with an infinitive (6 gave the same on every fixture)
 
 
@@ -34,11 +36,16 @@ def starts_with_infinitive(texts: list[str]) -> list[bool]:
     todo = [(i, h) for i, h in enumerate(heads) if h and h[0].isalpha() and _may_be_infinitive(h)]
     if not todo:
         return out
-    distinct = list(dict.fromkeys(h for _, h in todo))
-    verdict = dict(zip(distinct, (_opens_with_infinitive(doc)
-                                  for doc in nlp().pipe(distinct, batch_size=BATCH_SIZE))))
+    # Each distinct opening goes to the model once per process: a document read twice (plan
+    # region and whole document) and its decision ask about the same openings again.
+    distinct = [h for h in dict.fromkeys(h for _, h in todo) if h not in _VERDICTS]
+    if distinct:
+        if len(_VERDICTS) > MAX_CACHED_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS.update(zip(distinct, (_opens_with_infinitive(doc)
+                                        for doc in nlp().pipe(distinct, batch_size=BATCH_SIZE))))
     for i, h in todo:
-        out[i] = verdict[h]
+        out[i] = _VERDICTS[h]
     return out
 
 

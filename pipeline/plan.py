@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 
 from extractors import EXTRACTOR_VERSION, extract_bytes
-from extractors.blocks import LIST_ITEM, OK, PARTIAL, Extraction
+from extractors.blocks import OK, PARTIAL, Extraction
 from extractors.hygiene import one_line
 from models.records import PlanResult
 
@@ -39,7 +39,7 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
     plan_title = any(w in title_words for w in lex.plan_title_words if len(w) > 4 and w not in weak)
     opening = " ".join([title or "", ex.title or ""] + [one_line(b.text) for b in ex.blocks[:OPENING_BLOCKS]])
     period_stated = bool(RANGE_RE.search(opening) or HORIZON_RE.search(opening))
-    decision = decide(ex.blocks, s, s.records, title or ex.title, _action_wording(s.records, lex),
+    decision = decide(ex.blocks, s, title or ex.title, _action_wording(s.records, lex),
                       plan_title, period_stated)
     result.is_plan = decision.is_plan
     result.reasons = decision.reasons()

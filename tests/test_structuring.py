@@ -95,7 +95,7 @@ def test_minutes_outweigh_their_numbered_agenda():
     scores = genre_scores("proces-verbal de la seance du conseil municipal", "apres en avoir delibere quorum")
     assert scores["minutes"][0] >= 3
     s = Structure(labelled=2)
-    decision = decide(blocks, s, [], "Procès-verbal", {}, plan_title=False, period_stated=False)
+    decision = decide(blocks, s, "Procès-verbal", {}, plan_title=False, period_stated=False)
     assert not decision.is_plan and decision.genre == "minutes"
     assert any(r.startswith("-") for r in decision.reasons())
 

@@ -17,7 +17,6 @@ from importlib import resources
 
 from extractors.blocks import HEADING, TABLE_CELL, Block
 from extractors.hygiene import one_line
-from models.records import Record
 
 from ..lexicon import fold
 
@@ -64,7 +63,8 @@ def genres() -> dict:
         compiled[name] = (g["label"], [_phrase_re(m) for m in g["markers"]], g["markers"],
                           [_phrase_re(m) for m in g.get("declares", [])])
     return {"genres": compiled, "plan": [_phrase_re(m) for m in data["plan_markers"]],
-            "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", [])}
+            "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", []),
+            "plan_names": [_phrase_re(m) for m in data.get("plan_names", [])]}
 
 
 def _phrase_re(phrase: str) -> re.Pattern:
@@ -100,12 +100,13 @@ def numeric_table_share(blocks: list[Block]) -> tuple[float, int]:
     return figures / len(cells), len(cells)
 
 
-def decide(blocks: list[Block], s, records: list[Record], title: str | None, action_like: dict[str, bool],
+def decide(blocks: list[Block], s, title: str | None, action_like: dict[str, bool],
            plan_title: bool, period_stated: bool) -> Decision:
     """Weigh a reading's plan evidence against the genres the document shows.
 
     ``s`` is the reading's statistics (labelled, numbered, tables_with_levels, grouped,
     announced); ``action_like`` maps record ids to whether their text opens like an action."""
+    records = s.records
     texts = [one_line(b.text) for b in blocks if b.text]
     head = fold(" ".join([title or ""] + texts[:HEAD_BLOCKS]))
     body = fold(" ".join(texts[HEAD_BLOCKS:]))
@@ -148,8 +149,7 @@ def decide(blocks: list[Block], s, records: list[Record], title: str | None, act
     # The lines the document opens with (not the title chosen later, which may be a section's).
     title_lines = fold(" ".join(one_line(b.text) for b in blocks[:TITLE_BLOCKS]
                                 if b.kind == HEADING or len(b.text) <= TITLE_LINE_CHARS))
-    names_plan = any(pat.search(title_lines) for pat in genres()["plan"]) or \
-        bool(re.search(r"\b(?:plan|programme|projet de territoire|strategie)\b", title_lines))
+    names_plan = any(pat.search(title_lines) for pat in genres()["plan"] + genres()["plan_names"])
     if not names_plan:
         for name, (label, _, _, decl) in genres()["genres"].items():
             hit = next((p.pattern for p in decl if p.search(title_lines)), None)

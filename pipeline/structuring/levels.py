@@ -26,7 +26,7 @@ from extractors.hygiene import one_line
 from models.records import LEVEL_RANK, LEVELS, Indicator, Record
 
 from ..lexicon import Lexicon, LabelHit, fold, lexicon, word_key
-from .numbering import NUMBER, bare_number, split_leading_number
+from .numbering import bare_number, split_leading_number
 from .outline import NUMBERED_TITLE_RE, number_parts
 
 # An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre".
@@ -46,7 +46,7 @@ QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'", "‘": "’"}
 ACTION_LIST_SHARE = 0.6  # a list whose items mostly read as actions is a list of records
 MAX_INTRO_PARAGRAPHS = 2  # sentences between a group title and its list
 WEAK_ACTION_LIST_SHARE = 0.5  # ... or half of them, under a title styled as the other group titles
-ANNOUNCING_TAIL_WORDS = 2  # words after the level word closing an announcing sentence ("projets phares", "actions suivantes")
+ANNOUNCING_TAIL_WORDS = 2  # words after the level word closing an announcing sentence ("projets structurants", "actions suivantes")
 FORCE_LABELLED_LISTS = True  # rule 4: an unlabelled list right under a labelled record holds its children
 # An item code: letters then a number ("M4", "FA-12", "P 3") before a capitalised title.
 CODE_RE = re.compile(r"^(?P<code>(?P<prefix>[A-Z]{1,3})[\s\-]?\d{1,3}(?:\.\d{1,3})*)\s*[.:\-–—]?\s+(?P<title>[A-ZÀ-Ý«].*)$")
@@ -159,7 +159,7 @@ def singular_label(text: str) -> str:
 
 
 def _capital(text: str) -> str:
-    """A label taken from inside a sentence ("engagements") as a label is printed ("Engagement")."""
+    """A label taken from inside a sentence ("mesures") as a label is printed ("Mesure")."""
     return text[:1].upper() + text[1:]
 
 
@@ -188,7 +188,6 @@ class Structure:
     grouped: int = 0
     tables_with_levels: int = 0
     table_rows_unheaded: int = 0  # rows read as actions in a table whose headers name no level
-    origin: dict[str, str] = field(default_factory=dict)  # record id → how it was found
 
 
 class Structurer:
@@ -200,6 +199,7 @@ class Structurer:
         self.record_block: dict[str, Block] = {}
         self.pending_group: str | None = None  # a sub-heading inside a record's section, over its list
         self._seen_parent: tuple | None = None
+        self.group_keys = {fold(w) for w in self.lex.data["groups"]}
         self.free_headings: list[tuple[Block, str]] = []  # headings since the last record that made none
         self.code_level: str | None = None
         self.section_depth: int | None = None  # outline depth of the latest heading
@@ -385,15 +385,12 @@ class Structurer:
                         (self.blocks[j].table.table_id, self.blocks[j].table.row) == (b.table.table_id, b.table.row):
                     j += 1
                 self._table_row(self.blocks[i:j])
-                if self.list_parent is not self._seen_parent:
-                    self._seen_parent, self.since_parent = self.list_parent, 0
-                self.since_parent += 1
+                self._count_since_parent(True)
                 i = j
                 continue
             self._block(i, b)
             i += 1
         self._resolve_unlabelled()
-        self.out.origin = self.origin
         return self.out
 
     def _block(self, i: int, b: Block) -> None:
@@ -438,9 +435,13 @@ class Structurer:
         if id(b) in self.depths:
             self.section_depth = self.depths[id(b)]
         self._block_text_inner(i, b, text)
+        self._count_since_parent(b.kind != LIST_ITEM)
+
+    def _count_since_parent(self, counts: bool) -> None:
+        """Blocks seen since the list parent was last set (a forced list must follow it closely)."""
         if self.list_parent is not self._seen_parent:
             self._seen_parent, self.since_parent = self.list_parent, 0
-        if b.kind != LIST_ITEM:
+        if counts:
             self.since_parent += 1
 
     def _block_text_inner(self, i: int, b: Block, text: str) -> None:
@@ -456,7 +457,7 @@ class Structurer:
         if lab is not None and lab.hit.kind == "level":
             made = self._labelled(b, lab)
         elif lab is not None and lab.hit.kind == "group" and lab.only and self._band_over_title(i):
-            # "THÈME" printed on its own band over "1 Petite enfance et familles", with no axis
+            # "THÈME" printed on its own band over "1 Vie de quartier", with no axis
             # above it: the plan's top grouping, an axis (rule 4; rule 5 keeps groupings between
             # two levels only).
             rec = self._new("axis", "", b, label=label_case(singular_label(lab.text)), number=lab.number)
@@ -465,7 +466,7 @@ class Structurer:
             self.pending_title = rec
             made = True
         elif lab is not None and lab.hit.kind == "group" and lab.title and lab.number and self._top_grouping():
-            # "Volet 2 – Mobilité" with no record above it: the plan's top level, an axis
+            # "Volet 2 – Cadre de vie" with no record above it: the plan's top level, an axis
             # (rule 5 keeps a grouping as `group` only between two kept levels).
             rec = self._new("axis", lab.title, b, label=label_case(singular_label(lab.text)), number=lab.number)
             self.origin[rec.id] = "label"
@@ -500,7 +501,7 @@ class Structurer:
             level = self.code_level if self.code_level and LEVEL_RANK[self.code_level] > LEVEL_RANK[parent.level] \
                 else LEVELS[LEVEL_RANK[parent.level] + 1]
             if lab is not None and lab.hit.kind == "level" and lab.only:
-                # "A1 Mesure A1" then the measure's text: the label (its level when narrower), the
+                # "B3 Mesure B3" then the measure's text: the label (its level when narrower), the
                 # title in the next block.
                 if LEVEL_RANK[lab.hit.value] > LEVEL_RANK[parent.level]:
                     level = lab.hit.value
@@ -526,7 +527,7 @@ class Structurer:
             made = True
         elif self.pending_title is not None and b.kind == PARAGRAPH and is_sentence(text) and \
                 self.origin.get(self.pending_title.id) != "coded":
-            # "5 Engagement" then a paragraph of prose: the label names a chapter, not a record;
+            # "4 Objectifs" then a paragraph of prose: the label names a chapter, not a record;
             # the lists of that chapter take its label.
             rec = self.pending_title
             self.pending_title = None
@@ -589,7 +590,7 @@ class Structurer:
             self.list_parent = (self.list_parent[0], self.list_parent[1])  # its list follows this title closely
             self.list_parent_forced = self.list_parent[0].level == "orientation"
         elif b.kind == PARAGRAPH and text_has_colon(text) and (ann := self._announced_list(i, text)) is not None:
-            self.pending_lists.append(ann)  # "… prend 6 engagements : 1. … 6. …"
+            self.pending_lists.append(ann)  # "… retient 4 mesures : 1. … 4. …"
         elif b.kind == HEADING or is_title_paragraph(b):
             self._close_sections(b)
             self.free_headings.append((b, text))
@@ -603,7 +604,7 @@ class Structurer:
 
     def _announced_list(self, i: int, text: str) -> PendingList | None:
         """A sentence that introduces the list after it by naming its items' level: "elle prend
-        6 engagements :" (a count that fits the list) or "… définies comme projets phares :"
+        4 mesures :" (a count that fits the list) or "… retenues comme projets structurants :"
         (the level word closes the sentence)."""
         nxt = i + 1
         if nxt >= len(self.blocks) or self.blocks[nxt].kind != LIST_ITEM:
@@ -652,16 +653,16 @@ class Structurer:
             self.stack.pop()
 
     def _top_grouping(self) -> bool:
-        """No labelled level is open, and the document's labels name no axis: a numbered grouping
-        is then the top of the plan."""
-        if any(self.origin.get(r.id) in ("label", "numbered", "implied") and r.level != "axis" or
-               self.origin.get(r.id) in ("label", "numbered", "implied") and r.label and
-               fold(singular_label(r.label)) not in self._group_keys() for r in self.stack):
+        """No labelled level is open (but an earlier grouping of the same kind), and the document's
+        labels name no axis: a numbered grouping is then the top of the plan."""
+        if self._axis_labels_exist:
             return False
-        return not self._axis_labels_exist
-
-    def _group_keys(self) -> set[str]:
-        return {fold(w) for w in self.lex.data["groups"]}
+        for r in self.stack:
+            if self.origin.get(r.id) not in ("label", "numbered", "implied"):
+                continue
+            if r.level != "axis" or r.label and fold(singular_label(r.label)) not in self.group_keys:
+                return False
+        return True
 
     def _band_over_title(self, i: int) -> bool:
         """A grouping label alone on its line, a title right after it, and no axis open above."""
@@ -684,7 +685,7 @@ class Structurer:
 
     def _implied_parent(self, b: Block, level: str, number: str | None, lab: Label) -> str:
         """"Objectif 1.1" whose "1" no record carries: the broadest heading printed since the last
-        record, above it in the outline, is that parent ("Bâtiments" over "Objectif 1.1"). When the
+        record, above it in the outline, is that parent ("Cadre de vie" over "Objectif 1.1"). When the
         label already names the axis ("Chantier 1.1" under an unlabelled priority), depth wins: the
         heading is the axis and the label's records move one level down. Returns the label's level."""
         parts = number_parts(number)
@@ -1150,7 +1151,7 @@ PROSE_CHARS = 250  # longer than any title
 
 def is_sentence(text: str) -> bool:
     """Prose rather than a title: several sentences, or very long; a quoted text is a title
-    ("Être une administration communicante…")."""
+    ("Une commune ouverte à tous…")."""
     t = text.strip()
     if not t or t[0] in QUOTE_PAIRS:
         return False

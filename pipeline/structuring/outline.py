@@ -28,8 +28,9 @@ TITLE_PARAGRAPH_CHARS = 120  # a bold paragraph longer than this is body text se
 # An outline number before a title: "1.2 Titre", "1-2 : Titre", "2.3. Titre", "IV. Titre".
 NUMBERED_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:[.\-]\d{1,2}){0,3})\s*[.):\-–]?\s*(?=\S)(?P<title>.*)$")
 COLOUR_TOLERANCE = 0.15  # colour channels closer than this are the same ink
-# A paragraph opening with a bullet glyph is a list item the markup did not say ("→ Isoler…").
-GLYPH_BULLET_RE = re.compile(r"^\s*(?P<glyph>[→➔➜➢➤►▸▶›‣⁃•●◦○▪■□◆◇❖✦★✓✔✗☐☑–—\-*])\s+(?P<text>\S.*)$", re.S)
+# Glyphs a list item opens with when the markup did not make it one ("→ Réduire…").
+BULLET_GLYPHS = "→➔➜➢➤►▸▶›‣⁃•●◦○▪■□◆◇❖✦★✓✔✗☐☑–—\\-*"
+GLYPH_BULLET_RE = re.compile(rf"^\s*(?P<glyph>[{BULLET_GLYPHS}])\s+(?P<text>\S.*)$", re.S)
 
 
 @dataclass
@@ -91,7 +92,7 @@ def is_heading_like(b: Block) -> bool:
     return bool(m and m.group("title")[:1].isupper() and re.search(r"[.\-]", m.group("num")))
 
 
-ITEM_LINE_RE = re.compile(r"^(?P<marker>[a-z][).]|\d{1,2}[.)]|[→➔➜➢➤►▸▶›‣⁃•●◦○▪■□◆◇❖✦★✓✔✗☐☑–—\-*])\s+(?P<text>\S.*)$")
+ITEM_LINE_RE = re.compile(rf"^(?P<marker>[a-z][).]|\d{{1,2}}[.)]|[{BULLET_GLYPHS}])\s+(?P<text>\S.*)$")
 
 
 def _marker_family(marker: str) -> str:
@@ -124,7 +125,7 @@ def glyph_bullets(blocks: list[Block]) -> list[Block]:
             next_id += 1
             run_open = True
         glyph = m.group("glyph")
-        # Items whose lines the extractor joined: "› Objectif 1.1 – … › Objectif 1.2 – …".
+        # Items whose lines the extractor joined: "› Objectif 2.1 – … › Objectif 2.2 – …".
         parts = [p.strip() for p in re.split(rf"\s{re.escape(glyph)}\s+(?=[A-ZÀ-Ý«\"])", m.group("text")) if p.strip()]
         for part in parts:
             out.append(dataclasses.replace(b, kind=LIST_ITEM, text=part, marker=glyph,

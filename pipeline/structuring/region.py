@@ -51,7 +51,7 @@ LEADING_ARTICLE_RE = re.compile(r"^(?:le|la|les|l|notre|nos|un|une)\s+")
 
 
 def _starts_with_any(title: str, words: list[str]) -> bool:
-    # "Le diagnostic en bref", "Notre vision": the article does not change what the section is.
+    # "Le contexte", "Notre vision": the article does not change what the section is.
     k = LEADING_ARTICLE_RE.sub("", _key(title))
     return any(k == w or k.startswith(w + " ") for w in words)
 
