@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text  # noqa: E402
 
-from pipeline.db import make_engine, migrate  # noqa: E402
+from planscope.pipeline.load.db import make_engine, migrate  # noqa: E402
 
 
 def _time(fn, repeat: int) -> tuple[float, float]:
@@ -37,7 +37,7 @@ def _time(fn, repeat: int) -> tuple[float, float]:
 
 
 def bench(url: str, repeat: int = 3) -> list[dict]:
-    from pipeline.compare import benchmark
+    from planscope.pipeline.report.benchmark import benchmark
 
     engine = make_engine(url)
     migrate(engine)
@@ -90,7 +90,7 @@ def main() -> None:
     ap.add_argument("--build", action="store_true", help="build the synthetic database first")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from pipeline.output import table
+    from planscope.pipeline.report.tables import table
 
     rows = []
     for url in args.db:

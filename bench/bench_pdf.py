@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from extractors.pdf import extract_pdf  # noqa: E402
+from planscope.extractors.pdf import extract_pdf  # noqa: E402
 
 DEV = "/work/shared/corpus/dev/docs/*.pdf"
 

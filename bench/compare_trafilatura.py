@@ -41,7 +41,7 @@ def _traf(data: bytes, fmt: str, recall: bool = False) -> str:
 
 
 def _ours_nosel(data: bytes, name: str):
-    import extractors.html as H
+    import planscope.extractors.html as H
 
     saved = H._main_candidates
     H._main_candidates = lambda el: []
@@ -53,7 +53,7 @@ def _ours_nosel(data: bytes, name: str):
 
 def _ours_trafnode(data: bytes, name: str):
     """Our walk rooted at the smallest element holding most of trafilatura's words."""
-    import extractors.html as H
+    import planscope.extractors.html as H
 
     ttext = _traf(data, "txt")
     words = set(re.findall(r"\w{4,}", ttext.lower()))
@@ -83,9 +83,9 @@ def _ours_trafnode(data: bytes, name: str):
 
 
 def run_variant(variant: str, data: bytes, name: str):
-    from extractors import extract_bytes
-    from extractors.html import extract_html
-    from extractors.text import extract_text
+    from planscope.extractors import extract_bytes
+    from planscope.extractors.html import extract_html
+    from planscope.extractors.text import extract_text
 
     if variant == "ours":
         return extract_bytes(data, name)
@@ -108,7 +108,7 @@ VARIANTS = ("ours", "traf-html", "traf-recall", "traf-txt", "ours-nosel", "ours-
 def score_dev(dev: Path, gold: Path) -> None:
     import hashlib
 
-    from pipeline.plan import structure_extraction
+    from planscope.pipeline.structure.plan import structure_extraction
 
     pages = sorted(dev.glob("*.html"))
     print(f"dev corpus: {len(pages)} HTML pages scored against {gold}\n")
@@ -141,7 +141,7 @@ def score_dev(dev: Path, gold: Path) -> None:
 
 def agreement(robust: Path) -> None:
     """Robustness pages: how much of trafilatura's main text our blocks hold, and the reverse."""
-    from extractors import extract_bytes
+    from planscope.extractors import extract_bytes
 
     print(f"\nrobustness pages: word overlap between our blocks and trafilatura's text\n")
     print(f"{'file':56} {'ours':>7} {'traf':>7} {'traf⊂ours':>9} {'ours⊂traf':>9} {'t_ours':>6} {'t_traf':>6}")

@@ -23,7 +23,7 @@ DEFAULT_DIR = str(Path(__file__).resolve().parent.parent.parent / "shared" / "co
 CHILD = r"""
 import json, sys, time
 t = time.monotonic()
-from extractors import extract_bytes
+from planscope.extractors import extract_bytes
 path = sys.argv[1]
 data = open(path, "rb").read()
 ex = extract_bytes(data, path.rsplit("/", 1)[-1])

@@ -25,9 +25,9 @@ DEFAULT_DIR = str(ROOT.parent / "shared" / "corpus" / "robustness" / "html")
 CHILD = r"""
 import json, re, sys, time, traceback
 MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€|Â[\u0080-\u00bf]|Ä[\u0080-\u00bf]|Å[\u0080-\u00bf\u0152\u0153\u0160\u0161\u017d\u017e\u0178\u2018-\u203a]")
-from extractors import extract_bytes
-from extractors.html import decode_html_ex
-from extractors.sniff import sniff, HTML
+from planscope.extractors import extract_bytes
+from planscope.extractors.html import decode_html_ex
+from planscope.extractors.sniff import sniff, HTML
 path = sys.argv[1]
 data = open(path, "rb").read() if path != "-" else sys.stdin.buffer.read()
 t = time.monotonic()
@@ -107,7 +107,7 @@ def synthetic_pages() -> dict[str, bytes]:
 def throughput(seconds: float = 10.0) -> tuple[float, int]:
     """Pages per second on a generated ~300 KB municipal-plan page, in this process."""
     sys.path.insert(0, str(ROOT))
-    from extractors.html import extract_html
+    from planscope.extractors.html import extract_html
 
     parts = ["<html><head><meta charset='utf-8'><title>Plan</title></head><body>",
              "<header><nav><ul>" + "<li><a href='/x'>Menu</a></li>" * 40 + "</ul></nav></header><main>"]

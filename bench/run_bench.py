@@ -112,7 +112,7 @@ def child_floor_bs4(path: str, repeat: int) -> dict:
 
 def child_extract_pdf(path: str, repeat: int, engine: str) -> dict:
     os.environ["PLANSCOPE_PDF_ENGINE"] = engine
-    from extractors.pdf import extract_pdf
+    from planscope.extractors.pdf import extract_pdf
 
     data = Path(path).read_bytes()
     wall, cpu, ex = _timed(lambda: extract_pdf(data, Path(path).name, time_limit=3600), repeat)
@@ -121,7 +121,7 @@ def child_extract_pdf(path: str, repeat: int, engine: str) -> dict:
 
 
 def child_extract_html(path: str, repeat: int) -> dict:
-    from extractors import extract_bytes
+    from planscope.extractors import extract_bytes
 
     data = Path(path).read_bytes()
     wall, cpu, ex = _timed(lambda: extract_bytes(data, Path(path).name), repeat)
@@ -134,11 +134,11 @@ def child_e2e(path: str, repeat: int, engine: str) -> dict:
     os.environ["PLANSCOPE_PDF_ENGINE"] = engine
     import hashlib
 
-    from extractors.pdf import extract_pdf
-    from pipeline.db import make_engine, migrate
-    from pipeline.load import load_result
-    from pipeline.nlp import nlp, starts_with_infinitive
-    from pipeline.plan import structure_extraction
+    from planscope.extractors.pdf import extract_pdf
+    from planscope.pipeline.load.db import make_engine, migrate
+    from planscope.pipeline.load.store import load_result
+    from planscope.pipeline.structure.nlp import nlp, starts_with_infinitive
+    from planscope.pipeline.structure.plan import structure_extraction
 
     t = time.perf_counter()
     nlp()
@@ -172,8 +172,8 @@ def child_e2e(path: str, repeat: int, engine: str) -> dict:
 def child_spacy(path: str, repeat: int) -> dict:
     """words/s of the structurer's spaCy use (item openings through nlp.pipe) and of nlp.pipe on
     the plan's full paragraphs (the trimmed pipeline: parser and NER excluded)."""
-    from extractors.pdf import extract_pdf
-    from pipeline.nlp import BATCH_SIZE, EXCLUDE, nlp, starts_with_infinitive
+    from planscope.extractors.pdf import extract_pdf
+    from planscope.pipeline.structure.nlp import BATCH_SIZE, EXCLUDE, nlp, starts_with_infinitive
 
     ex = extract_pdf(Path(path).read_bytes(), "p.pdf", time_limit=3600)
     texts = [b.text for b in ex.blocks]
@@ -192,10 +192,10 @@ def child_spacy(path: str, repeat: int) -> dict:
 
 def child_load(db_url: str, path: str, copies: int) -> dict:
     """Records/s of load_result: one plan's records loaded `copies` times (distinct sources)."""
-    from extractors.pdf import extract_pdf
-    from pipeline.db import make_engine, migrate
-    from pipeline.load import load_result
-    from pipeline.plan import structure_extraction
+    from planscope.extractors.pdf import extract_pdf
+    from planscope.pipeline.load.db import make_engine, migrate
+    from planscope.pipeline.load.store import load_result
+    from planscope.pipeline.structure.plan import structure_extraction
 
     res = structure_extraction(extract_pdf(Path(path).read_bytes(), "p.pdf", time_limit=3600), "0" * 64)
     engine = make_engine(db_url)
@@ -222,7 +222,7 @@ def child_flow(sources: str, workers: int, runs: int) -> dict:
     registry (Prefect's server start is paid there, not in the timed runs)."""
     home = tempfile.mkdtemp(prefix="prefect-")
     _prefect_env(home)
-    from flows.harvest_flow import run_pipeline
+    from planscope.flows.harvest_flow import run_pipeline
 
     tmp = Path(tempfile.mkdtemp())
     empty = tmp / "empty.csv"
@@ -249,7 +249,7 @@ def child_flow_cluster(sources: str, workers: int) -> dict:
     _prefect_env(home)
     from dask.distributed import Client, LocalCluster
 
-    from flows.harvest_flow import run_pipeline
+    from planscope.flows.harvest_flow import run_pipeline
 
     tmp = Path(tempfile.mkdtemp())
     empty = tmp / "empty.csv"
@@ -257,7 +257,7 @@ def child_flow_cluster(sources: str, workers: int) -> dict:
     t = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       memory_limit="2GiB") as cluster, Client(cluster) as client:
-        client.run(lambda: __import__("pipeline.warm"))
+        client.run(lambda: __import__("planscope.flows.warm"))
         run_pipeline(str(empty), f"sqlite:///{tmp}/warm.db", raw_dir=str(tmp / "raw"),
                      dask_address=cluster.scheduler_address)
         warm = time.perf_counter() - t

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import gzip
 
-from . import sniff as _sniff
-from .blocks import FAILED, UNSUPPORTED, Block, Extraction
-from .version import EXTRACTOR_VERSION
+from planscope.extractors import sniff as _sniff
+from planscope.extractors.blocks import FAILED, UNSUPPORTED, Block, Extraction
+from planscope.extractors.version import EXTRACTOR_VERSION
 
 MAX_GUNZIP = 50 * 1024 * 1024  # a gzip page larger than this once inflated is refused (bomb)
 
@@ -29,13 +29,13 @@ def extract_bytes(data: bytes, source: str, base_url: str | None = None,
         return Extraction(source=source, media_type=media, status=UNSUPPORTED, reason="empty file (0 bytes)")
     try:
         if media == _sniff.PDF:
-            from .pdf import extract_pdf
+            from planscope.extractors.pdf import extract_pdf
             return extract_pdf(data, source)
         if media == _sniff.HTML:
-            from .html import extract_html
+            from planscope.extractors.html import extract_html
             return extract_html(data, source, base_url=base_url, http_charset=http_charset)
         if media in (_sniff.TEXT, _sniff.MARKDOWN):
-            from .text import extract_text
+            from planscope.extractors.text import extract_text
             return extract_text(data, source, markdown=media == _sniff.MARKDOWN)
     except RecursionError:
         return Extraction(source=source, media_type=media, status=FAILED,

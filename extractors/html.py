@@ -21,10 +21,10 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
-from .blocks import HEADING, LIST_ITEM, PARAGRAPH, PARTIAL, UNSUPPORTED, Block, Extraction, Link
-from .hygiene import clean_text, one_line
-from .tables import grid_to_blocks
-from .version import EXTRACTOR_VERSION
+from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, PARTIAL, UNSUPPORTED, Block, Extraction, Link
+from planscope.extractors.hygiene import clean_text, one_line
+from planscope.extractors.tables import grid_to_blocks
+from planscope.extractors.version import EXTRACTOR_VERSION
 
 NAME = "planscope-html"
 

@@ -42,11 +42,11 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, NEEDS_OCR, PARAGRAPH, PARTIAL, UNREADABLE_TEXT,
+from planscope.extractors.blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, NEEDS_OCR, PARAGRAPH, PARTIAL, UNREADABLE_TEXT,
                      Block, Extraction)
-from .hygiene import clean_text, one_line
-from .tables import carry_merged, grid_to_blocks
-from .version import EXTRACTOR_VERSION
+from planscope.extractors.hygiene import clean_text, one_line
+from planscope.extractors.tables import carry_merged, grid_to_blocks
+from planscope.extractors.version import EXTRACTOR_VERSION
 
 NAME = "planscope-pdf"
 
@@ -489,7 +489,7 @@ def _fast_document(data: bytes, password: str, n: int):
     if engine() != "auto":
         return None
     try:
-        from .pdf_fast import open_document
+        from planscope.extractors.pdf_fast import open_document
     except Exception:  # pragma: no cover - pypdfium2 missing or incompatible
         return None
     doc = open_document(data, password)
@@ -542,7 +542,7 @@ def _read_page(page, pno: int) -> PageData:
     """
     fast = getattr(page, "planscope_fast", None)
     if fast is not None:
-        from .pdf_fast import read_page
+        from planscope.extractors.pdf_fast import read_page
 
         try:
             pd = read_page(fast[0], fast[1], pno)

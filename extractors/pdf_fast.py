@@ -33,7 +33,7 @@ from ctypes import byref, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
 
 import pypdfium2 as pdfium
 
-from .pdf import SPACE_LOOKAHEAD, WORD_GAP_EM, split_word, wide_gap_cuts  # word spacing shared with pdf.py
+from planscope.extractors.pdf import SPACE_LOOKAHEAD, WORD_GAP_EM, split_word, wide_gap_cuts  # word spacing shared with pdf.py
 
 X_TOL = 3.0  # pdfplumber extract_words x_tolerance used by extractors/pdf.py
 EDGE_TOL = 1.0  # points a word may overhang its table cell and still be read as a whole
@@ -538,7 +538,7 @@ def _cell_text(ws: list[dict], tx: _Text) -> str:
 
 def read_page(doc, index: int, pno: int):
     """PageData for page index (0-based) read with pdfium, or None when the page needs pdfplumber."""
-    from . import pdf as P
+    from planscope.extractors import pdf as P
 
     page = doc[index]
     tx = None

@@ -1,8 +1,8 @@
 """Table grids shared by the extractors: merged cells carried, header named, cells as blocks."""
 from __future__ import annotations
 
-from .blocks import TABLE_CELL, Block, TableRef
-from .hygiene import one_line
+from planscope.extractors.blocks import TABLE_CELL, Block, TableRef
+from planscope.extractors.hygiene import one_line
 
 
 def carry_merged(rows: list[list[str | None]]) -> list[list[tuple[str, bool]]]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, Extraction
-from .hygiene import clean_text, join_hyphenated
-from .tables import carry_merged, grid_to_blocks
-from .version import EXTRACTOR_VERSION
+from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, Extraction
+from planscope.extractors.hygiene import clean_text, join_hyphenated
+from planscope.extractors.tables import carry_merged, grid_to_blocks
+from planscope.extractors.version import EXTRACTOR_VERSION
 
 NAME = "planscope-text"
 

@@ -3,7 +3,7 @@
 One task per document (never per page: a Prefect task costs ~50 ms). Unchanged
 documents (same source, same sha256, loaded under the same rules fingerprint) skip
 extraction and loading; documents loaded under other rules are extracted again
-(pipeline.runplan decides, from the database).
+(planscope.pipeline.load.runplan decides, from the database).
 With workers > 1 extraction runs in processes through prefect-dask's DaskTaskRunner,
 on a local cluster or on an existing scheduler (dask_address).
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline.runplan import Entry, count_loaded, finish_summary, new_summary, plan_work, read_entries
-from pipeline.runplan import entry_from_row as _entry
+from planscope.pipeline.load.runplan import Entry, count_loaded, finish_summary, new_summary, plan_work, read_entries
+from planscope.pipeline.load.runplan import entry_from_row as _entry
 
-from pipeline.runplan import DEFAULT_RAW, DEFAULT_SOURCES
+from planscope.settings import load_settings
 
 
 @task(name="harvest", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
@@ -25,10 +25,10 @@ def harvest_sources(sources: str, raw_dir: str, db_url: str, allowed_hosts: list
                     delay: float = 2.0) -> tuple[list[Entry], list[dict], dict]:
     """Fetch the registry's http(s) sources (and the documents their pages link to) into the
     content-addressed raw store; returns the entries to extract, the failures, and the figures."""
-    from pipeline.db import make_engine
-    from pipeline.harvest import HarvestConfig, harvest
-    from pipeline.rawstore import RawStore
-    from pipeline.registry import read_sources
+    from planscope.pipeline.load.db import make_engine
+    from planscope.pipeline.fetch.harvest import HarvestConfig, harvest
+    from planscope.pipeline.fetch.rawstore import RawStore
+    from planscope.pipeline.fetch.registry import read_sources
 
     rows = [r for r in read_sources(sources, allow_local=True) if r.is_remote]
     if not rows:
@@ -56,7 +56,7 @@ def extract_document(entry: Entry, sha: str):
 
     No result caching: the database answers "done?" (sha256 + rules fingerprint, pipeline.runplan),
     and a cached extraction would outlive a change of the rules."""
-    from pipeline.isolate import process_isolated
+    from planscope.pipeline.structure.isolate import process_isolated
 
     return process_isolated(entry.path, Path(entry.path).name, sha)
 
@@ -64,8 +64,8 @@ def extract_document(entry: Entry, sha: str):
 @task(name="load", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def load_document(db_url: str, entry: Entry, result, size: int, fingerprint: str | None = None,
                   force: bool = False) -> dict:
-    from pipeline.db import make_engine
-    from pipeline.load import OrgInfo, load_result
+    from planscope.pipeline.load.db import make_engine
+    from planscope.pipeline.load.store import OrgInfo, load_result
 
     org = OrgInfo(name=entry.organization, org_type=entry.organization_type, region=entry.region,
                   population=entry.population)
@@ -75,12 +75,15 @@ def load_document(db_url: str, entry: Entry, result, size: int, fingerprint: str
 
 
 @flow(name="planscope-run", log_prints=False)
-def pipeline_flow(sources: str = str(DEFAULT_SOURCES), db_url: str = "sqlite:///data/curated/planscope.db",
-                  workers: int = 1, dask_address: str | None = None, raw_dir: str = str(DEFAULT_RAW),
+def pipeline_flow(sources: str | None = None, db_url: str | None = None,
+                  workers: int = 1, dask_address: str | None = None, raw_dir: str | None = None,
                   allowed_hosts: list[str] | None = None, delay: float = 2.0, reprocess: bool = False) -> dict:
-    """harvest → extract → structure → normalise → load, one task per document."""
-    from pipeline.db import make_engine, migrate
+    """harvest → extract → structure → normalise → load, one task per document. Unset paths and
+    URL come from planscope's settings (environment, then the project home)."""
+    from planscope.pipeline.load.db import make_engine, migrate
 
+    cfg = load_settings(db_url=db_url, raw_dir=raw_dir, sources=sources)
+    sources, db_url, raw_dir = str(cfg.sources), cfg.db_url, str(cfg.raw_dir)
     engine = make_engine(db_url)
     migrate(engine)
     harvested, failures, figures = harvest_sources(sources, raw_dir, db_url, allowed_hosts, delay)
@@ -122,7 +125,7 @@ def run_pipeline(sources: str, db_url: str, workers: int = 1, dask_address: str 
                  reprocess: bool = False) -> dict:
     flow_ = pipeline_flow.with_options(task_runner=task_runner(workers, dask_address))
     return flow_(sources=sources, db_url=db_url, workers=workers, dask_address=dask_address,
-                 raw_dir=raw_dir or str(DEFAULT_RAW), allowed_hosts=allowed_hosts, delay=delay, reprocess=reprocess)
+                 raw_dir=raw_dir, allowed_hosts=allowed_hosts, delay=delay, reprocess=reprocess)
 
 
 def absolute_db_url(db_url: str) -> str:
@@ -143,7 +146,7 @@ def serve(name: str, sources: str, db_url: str, cron: str | None = None, interva
 
     from prefect.deployments.runner import EntrypointType
 
-    from flows.local_server import configured_api_url, local_server, use_api
+    from planscope.flows.local_server import configured_api_url, local_server, use_api
 
     params = {"sources": str(Path(sources).resolve()), "db_url": absolute_db_url(db_url)}
     with contextlib.ExitStack() as stack:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from planscope.cli.main import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -48,9 +48,9 @@ def test_extract_bad_file_one_line_error_others_go_on(samples, tmp_path):
 
 def test_query_and_stats_formats(sqlite_url, samples):
     runner = CliRunner()
-    from pipeline.db import make_engine, migrate
-    from pipeline.load import load_result
-    from pipeline.plan import process_file
+    from planscope.pipeline.load.db import make_engine, migrate
+    from planscope.pipeline.load.store import load_result
+    from planscope.pipeline.structure.plan import process_file
 
     engine = make_engine(sqlite_url)
     migrate(engine)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.compare import benchmark, render_rows, render_table
-from pipeline.db import make_engine, migrate
-from pipeline.load import OrgInfo, load_result
-from pipeline.report import render_html
+from planscope.pipeline.report.benchmark import benchmark, render_rows, render_table
+from planscope.pipeline.load.db import make_engine, migrate
+from planscope.pipeline.load.store import OrgInfo, load_result
+from planscope.pipeline.report.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 REPERTOIRE = ROOT / "tests" / "fixtures" / "repertoire_sample.csv"
@@ -27,7 +27,7 @@ REPORT_KEYS = {"target", "peer_group", "levels", "practices", "themes", "theme_g
 
 @pytest.fixture(scope="module")
 def sample_results(samples):
-    from pipeline.plan import process_file
+    from planscope.pipeline.structure.plan import process_file
 
     return [(name, process_file(samples / name), org, typ, region) for name, org, typ, region in SAMPLE_DOCS]
 
@@ -42,7 +42,7 @@ def _load(url, sample_results):
 
 # -- reference list ------------------------------------------------------------
 def _import_twice(url):
-    from pipeline.orgs import import_organizations
+    from planscope.pipeline.load.orgs import import_organizations
 
     engine = make_engine(url)
     migrate(engine)
@@ -74,7 +74,7 @@ def test_orgs_import_is_idempotent_postgres(pg_url):
 
 
 def test_orgs_import_completes_orgs_created_by_loading(sqlite_url, sample_results):
-    from pipeline.orgs import import_organizations
+    from planscope.pipeline.load.orgs import import_organizations
 
     engine = _load(sqlite_url, sample_results[:1])
     rep = import_organizations(engine, REPERTOIRE)
@@ -155,10 +155,10 @@ def test_benchmark_mrc_falls_back_to_all_and_says_so(sqlite_url, sample_results,
 
 
 def test_benchmark_cli_all_formats(sqlite_url, sample_results, tmp_path):
-    from pipeline.cli_compare import main_for_tests
+    from planscope.cli.main import main
 
     _load(sqlite_url, sample_results)
-    cli = main_for_tests()
+    cli = main
     runner = CliRunner()
     res = runner.invoke(cli, ["benchmark", "MRC de Bellechasse", "--peers", "type", "--db", sqlite_url])
     assert res.exit_code == 0, res.output

@@ -1,8 +1,8 @@
 """The vendored sample corpus scores above the pinned floor (the referee's rules, re-implemented)."""
 from __future__ import annotations
 
-from pipeline.evaluate import score_dirs
-from pipeline.plan import process_file
+from planscope.pipeline.report.evaluate import score_dirs
+from planscope.pipeline.structure.plan import process_file
 
 FLOOR_F1 = 0.99
 

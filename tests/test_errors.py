@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from planscope.cli.main import main
 
 UNREACHABLE = "postgresql://127.0.0.1:1/x"
 

@@ -5,10 +5,10 @@ import gzip
 
 import pytest
 
-from extractors import extract_bytes
-from extractors.blocks import HEADING, LIST_ITEM, TABLE_CELL, UNSUPPORTED
-from extractors.html import decode_html, extract_html
-from extractors.sniff import sniff
+from planscope.extractors import extract_bytes
+from planscope.extractors.blocks import HEADING, LIST_ITEM, TABLE_CELL, UNSUPPORTED
+from planscope.extractors.html import decode_html, extract_html
+from planscope.extractors.sniff import sniff
 
 
 @pytest.mark.parametrize("name,media", [

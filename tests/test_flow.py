@@ -12,24 +12,24 @@ def prefect_harness():
         yield
 
 
-def test_flow_loads_every_sample_and_is_idempotent(prefect_harness, sqlite_url):
-    from flows.harvest_flow import DEFAULT_SOURCES, run_pipeline
-    from pipeline.db import make_engine
-    from pipeline.load import stats
+def test_flow_loads_every_sample_and_is_idempotent(prefect_harness, sqlite_url, samples):
+    from planscope.flows.harvest_flow import run_pipeline
+    from planscope.pipeline.load.db import make_engine
+    from planscope.pipeline.load.store import stats
 
-    first = run_pipeline(str(DEFAULT_SOURCES), sqlite_url)
+    first = run_pipeline(str(samples / "sources.csv"), sqlite_url)
     assert first["documents"] == 11 and first["loaded"] == 11 and not first["failures"]
     counts = stats(make_engine(sqlite_url))
     assert counts["documents"] == 11 and counts["plans"] == 9
-    second = run_pipeline(str(DEFAULT_SOURCES), sqlite_url)
+    second = run_pipeline(str(samples / "sources.csv"), sqlite_url)
     assert second["loaded"] == 0 and second["unchanged"] == 11
     assert stats(make_engine(sqlite_url)) == counts
 
 
 def test_flow_records_a_bad_document_and_goes_on(prefect_harness, sqlite_url, tmp_path, samples):
-    from flows.harvest_flow import run_pipeline
-    from pipeline.db import make_engine
-    from pipeline.load import stats
+    from planscope.flows.harvest_flow import run_pipeline
+    from planscope.pipeline.load.db import make_engine
+    from planscope.pipeline.load.store import stats
 
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage")
     (tmp_path / "ok.txt").write_bytes((samples / "003_820aabac6aeefe41.txt").read_bytes())
@@ -63,9 +63,9 @@ def sample_site(samples):
 
 def test_flow_harvests_web_sources_then_skips_them_when_unchanged(prefect_harness, sqlite_url, tmp_path,
                                                                    sample_site):
-    from flows.harvest_flow import run_pipeline
-    from pipeline.db import make_engine
-    from pipeline.load import stats
+    from planscope.flows.harvest_flow import run_pipeline
+    from planscope.pipeline.load.db import make_engine
+    from planscope.pipeline.load.store import stats
 
     reg = tmp_path / "sources.csv"
     reg.write_text("organization,url,organization_type\n"
@@ -86,9 +86,9 @@ def test_flow_harvests_web_sources_then_skips_them_when_unchanged(prefect_harnes
 
 
 def test_flow_extracts_through_dask_workers(prefect_harness, sqlite_url, tmp_path, samples):
-    from flows.harvest_flow import run_pipeline
-    from pipeline.db import make_engine
-    from pipeline.load import stats
+    from planscope.flows.harvest_flow import run_pipeline
+    from planscope.pipeline.load.db import make_engine
+    from planscope.pipeline.load.store import stats
 
     reg = tmp_path / "sources.csv"
     names = ["003_820aabac6aeefe41.txt", "drummondville-planification-2017-2022.html", "becancour-plan-100-jours.pdf"]
@@ -104,7 +104,7 @@ def test_run_exits_non_zero_when_every_document_failed_and_its_counts_add_up(pre
 
     from click.testing import CliRunner
 
-    from pipeline.cli import main
+    from planscope.cli.main import main
 
     for name in ("b1.pdf", "b2.pdf"):
         (tmp_path / name).write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage " + name.encode())
@@ -124,7 +124,7 @@ def test_run_exits_non_zero_when_any_document_failed(prefect_harness, sqlite_url
 
     from click.testing import CliRunner
 
-    from pipeline.cli import main
+    from planscope.cli.main import main
 
     (tmp_path / "ok.txt").write_bytes((samples / "003_820aabac6aeefe41.txt").read_bytes())
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> garbage")

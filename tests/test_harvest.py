@@ -11,11 +11,11 @@ from email.utils import format_datetime
 import pytest
 from sqlalchemy import create_engine, select
 
-from models.schema import Base, FetchLog
-from pipeline.harvest import (AddressPolicy, BlockedURL, HarvestConfig, _GuardedBackend, harvest,
+from planscope.models.schema import Base, FetchLog
+from planscope.pipeline.fetch.harvest import (AddressPolicy, BlockedURL, HarvestConfig, _GuardedBackend, harvest,
                               retry_after_seconds)
-from pipeline.rawstore import RawStore, RawStoreError
-from pipeline.registry import RegistryError, SourceRow, example_sources, read_sources
+from planscope.pipeline.fetch.rawstore import RawStore, RawStoreError
+from planscope.pipeline.fetch.registry import RegistryError, SourceRow, example_sources, read_sources
 
 from httpfaults import ETAG, PDF, PDF2, PDF3, FaultServer
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import extract_bytes
-from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, UNSUPPORTED
-from extractors.html import decode_html, decode_html_ex, extract_html
+from planscope.extractors import extract_bytes
+from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, UNSUPPORTED
+from planscope.extractors.html import decode_html, decode_html_ex, extract_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 FILLER = "<p>" + "Texte de présentation du plan d'action municipal. " * 6 + "</p>"

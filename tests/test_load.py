@@ -1,9 +1,9 @@
 """Loading into SQLite and PostgreSQL: idempotent, versioned, bulk."""
 from __future__ import annotations
 
-from pipeline.db import make_engine, migrate
-from pipeline.load import OrgInfo, load_result, stats
-from pipeline.plan import process_bytes, process_file
+from planscope.pipeline.load.db import make_engine, migrate
+from planscope.pipeline.load.store import OrgInfo, load_result, stats
+from planscope.pipeline.structure.plan import process_bytes, process_file
 
 DOCS = ["becancour-plan-100-jours.html", "drummondville-planification-2017-2022.html",
         "fiche-atelier-cadres-strategiques.pdf"]
@@ -76,7 +76,7 @@ def test_migrations_match_the_models(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from models.schema import Base, include_object
+    from planscope.models.schema import Base, include_object
 
     engine = make_engine(db_url)
     migrate(engine)
@@ -89,7 +89,7 @@ def test_migrate_creates_a_missing_postgres_database(pg_url):
     """`migrate-db` on a server that lacks the URL's database creates it, as SQLite creates its file."""
     from sqlalchemy import create_engine, inspect
 
-    from pipeline.db import make_engine, migrate
+    from planscope.pipeline.load.db import make_engine, migrate
 
     missing = pg_url + "_new"
     engine = make_engine(missing)

@@ -7,7 +7,7 @@ from sqlalchemy import text
 def test_upgrade_from_0002_keeps_rows_and_marks_the_newest_current(db_url):
     from alembic import command
 
-    from pipeline.db import alembic_config, make_engine, migrate
+    from planscope.pipeline.load.db import alembic_config, make_engine, migrate
 
     engine = make_engine(db_url)
     cfg = alembic_config(engine)

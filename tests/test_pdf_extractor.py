@@ -8,11 +8,11 @@ import pytest
 
 pytest.importorskip("reportlab")
 
-from extractors import extract_bytes  # noqa: E402
-from extractors import pdf as pdfmod  # noqa: E402
-from extractors.blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, NEEDS_OCR, OK, PARAGRAPH, PARTIAL,  # noqa: E402
+from planscope.extractors import extract_bytes  # noqa: E402
+from planscope.extractors import pdf as pdfmod  # noqa: E402
+from planscope.extractors.blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, NEEDS_OCR, OK, PARAGRAPH, PARTIAL,  # noqa: E402
                                STATUSES, TABLE_CELL, UNREADABLE_TEXT, UNSUPPORTED)
-from extractors.pdf import extract_pdf  # noqa: E402
+from planscope.extractors.pdf import extract_pdf  # noqa: E402
 
 import pdf_factory as F  # noqa: E402
 

@@ -11,8 +11,8 @@ import pytest
 pytest.importorskip("reportlab")
 pytest.importorskip("pypdfium2")
 
-from extractors import pdf as pdfmod  # noqa: E402
-from extractors.pdf import extract_pdf  # noqa: E402
+from planscope.extractors import pdf as pdfmod  # noqa: E402
+from planscope.extractors.pdf import extract_pdf  # noqa: E402
 
 import pdf_factory as F  # noqa: E402
 
@@ -107,7 +107,7 @@ def test_engines_give_the_same_blocks(name, monkeypatch):
 
 @pytest.mark.parametrize("path", sorted(glob.glob(str(SAMPLES / "*.pdf"))))
 def test_dev_corpus_pdfs_same_blocks_and_records(path, monkeypatch):
-    from pipeline.plan import structure_extraction
+    from planscope.pipeline.structure.plan import structure_extraction
 
     a, p = both(Path(path).read_bytes(), Path(path).name, monkeypatch)
     assert_same(a, p)
@@ -117,7 +117,7 @@ def test_dev_corpus_pdfs_same_blocks_and_records(path, monkeypatch):
 
 
 def test_plan_records_same(monkeypatch):
-    from pipeline.plan import structure_extraction
+    from planscope.pipeline.structure.plan import structure_extraction
 
     a, p = both(make_inputs.make_plan_pdf(12, seed=9), "plan12.pdf", monkeypatch)
     ra, rp = structure_extraction(a), structure_extraction(p)

@@ -9,9 +9,9 @@ import pytest
 pytest.importorskip("reportlab")
 pytest.importorskip("pypdfium2")
 
-from extractors import pdf as pdfmod  # noqa: E402
-from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH  # noqa: E402
-from extractors.pdf import extract_pdf  # noqa: E402
+from planscope.extractors import pdf as pdfmod  # noqa: E402
+from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH  # noqa: E402
+from planscope.extractors.pdf import extract_pdf  # noqa: E402
 
 import pdf_factory as F  # noqa: E402
 

@@ -6,11 +6,11 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors import extract_bytes
-from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, STATUSES, TABLE_CELL, Block, TableRef
-from models.records import LEVEL_RANK
-from pipeline.normalise import clean_title, normalise_records
-from pipeline.structuring.levels import Structurer
+from planscope.extractors import extract_bytes
+from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, STATUSES, TABLE_CELL, Block, TableRef
+from planscope.models.records import LEVEL_RANK
+from planscope.pipeline.normalise.records import clean_title, normalise_records
+from planscope.pipeline.structure.levels import Structurer
 
 WORDS = ["Axe", "AXE", "Orientation", "Objectif", "Objectifs opérationnels :", "Action", "Actions préconisées :",
          "Mesure", "Volet", "Indicateur :", "1", "2", "1.1", "1.2.3", "IV", "a)", ":", "-", "–", "Mettre",

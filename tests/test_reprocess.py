@@ -21,7 +21,7 @@ DOCS = ROOT / "tests" / "fixtures" / "reprocess"  # a.txt labels its actions "In
 def _run(code: Path, reg: Path, db: str, *extra: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(code), "PREFECT_HOME": str(code.parent / "prefect")}
     env.pop("PLANSCOPE_RULES_FINGERPRINT", None)
-    res = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--sources", str(reg), "--db", db,
+    res = subprocess.run([sys.executable, "-m", "planscope.cli.main", "run", "--sources", str(reg), "--db", db,
                           "--format", "json", *extra], cwd=code, env=env, capture_output=True, text=True,
                          timeout=600)
     assert res.returncode == 0, res.stdout + res.stderr
@@ -42,8 +42,10 @@ def _plans(db: str) -> list[tuple]:
 
 def test_a_lexicon_edit_reextracts_and_versions_only_the_changed_plan(tmp_path):
     code = tmp_path / "code"
-    for pkg in ("pipeline", "extractors", "models", "flows"):
-        shutil.copytree(ROOT / pkg, code / pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    # the installed layout: the checkout's folders as subpackages of planscope
+    shutil.copytree(ROOT / "planscope", code / "planscope", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("pipeline", "extractors", "models", "flows"):
+        shutil.copytree(ROOT / folder, code / "planscope" / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("a.txt", "b.txt"):
         shutil.copy(DOCS / name, tmp_path / name)
     reg = tmp_path / "sources.csv"
@@ -55,7 +57,7 @@ def test_a_lexicon_edit_reextracts_and_versions_only_the_changed_plan(tmp_path):
     fp1 = first["rules_fingerprint"]
     assert _plans(db) == [("a.txt", 1, True, fp1, 6), ("b.txt", 1, True, fp1, 6)]
 
-    lexicon = code / "pipeline" / "data" / "lexicon.json"
+    lexicon = code / "planscope" / "pipeline" / "data" / "lexicon.json"
     data = json.loads(lexicon.read_text(encoding="utf-8"))
     data["levels"]["action"].remove("initiative")  # a.txt's actions lose their label
     lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -77,11 +79,11 @@ def test_a_lexicon_edit_reextracts_and_versions_only_the_changed_plan(tmp_path):
 
 
 def test_fingerprint_covers_code_and_rule_data_and_can_be_overridden(monkeypatch):
-    from pipeline.fingerprint import ENV, rule_files, rules_fingerprint
+    from planscope.pipeline.load.fingerprint import ENV, rule_files, rules_fingerprint
 
     names = {n for n, _ in rule_files()}
     assert {"pipeline/data/lexicon.json", "pipeline/data/themes.json", "extractors/pdf.py",
-            "pipeline.structuring/levels.py", "pipeline.plan"} <= names
+            "pipeline/structure/levels.py", "pipeline/structure/plan.py"} <= names
     fp = rules_fingerprint()
     assert len(fp) == 64 and fp == rules_fingerprint()
     monkeypatch.setenv(ENV, "my-rules-2027")

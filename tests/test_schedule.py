@@ -70,7 +70,7 @@ def _gone(procs: list, timeout: float) -> bool:
 
 
 def test_schedule_starts_a_server_and_scheduled_runs_complete_and_load(tmp_path, samples):
-    from flows.local_server import free_port
+    from planscope.flows.local_server import free_port
 
     (tmp_path / "doc.txt").write_bytes((samples / "003_820aabac6aeefe41.txt").read_bytes())
     reg = tmp_path / "sources.csv"
@@ -119,7 +119,7 @@ def test_local_server_dies_with_its_parent_even_after_sigkill(tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(
         "import sys, time\n"
-        "from flows.local_server import local_server\n"
+        "from planscope.flows.local_server import local_server\n"
         "with local_server() as api:\n"
         "    print(api, flush=True)\n"
         "    time.sleep(600)\n", encoding="utf-8")

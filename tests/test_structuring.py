@@ -1,12 +1,12 @@
 """The three structuring stages, each on its own: outline, plan region, levels, and the decision."""
 from __future__ import annotations
 
-from extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, TableRef
-from pipeline.lexicon import lexicon
-from pipeline.structuring import read
-from pipeline.structuring.decision import decide, genre_scores, numeric_table_share
-from pipeline.structuring.levels import Structure
-from pipeline.structuring.outline import build_outline
+from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, TableRef
+from planscope.pipeline.structure.lexicon import lexicon
+from planscope.pipeline.structure.reading import read
+from planscope.pipeline.structure.decision import decide, genre_scores, numeric_table_share
+from planscope.pipeline.structure.levels import Structure
+from planscope.pipeline.structure.outline import build_outline
 
 
 def _h(text, size=None, bold=True, page=None, level=None):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.themes import assign, codebook
+from planscope.pipeline.normalise.themes import assign, codebook
 
 CHECK = Path(__file__).resolve().parent / "fixtures" / "themes_check_sample.csv"
 # Measured on the check sample (137 actions: the 85 distinct dev-corpus gold actions + 52 hand-written):
@@ -87,9 +87,9 @@ def test_lemma_matching_and_rules():
 
 
 def _stored(url, samples):
-    from pipeline.db import make_engine, migrate
-    from pipeline.load import load_result
-    from pipeline.plan import process_file
+    from planscope.pipeline.load.db import make_engine, migrate
+    from planscope.pipeline.load.store import load_result
+    from planscope.pipeline.structure.plan import process_file
 
     engine = make_engine(url)
     migrate(engine)
@@ -103,7 +103,7 @@ def _stored(url, samples):
     assert rows and all(rule.startswith("pattern:") for _, _, rule in rows)
     assert ("Adopter un budget et un PTI responsable", "finances") in {(t, c) for t, c, _ in rows}
     # re-tagging changes nothing
-    from pipeline.themes import tag_records
+    from planscope.pipeline.normalise.themes import tag_records
     out = tag_records(engine, retag=True)
     assert out["theme_rows"] == len(rows)
 

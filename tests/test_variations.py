@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.evaluate import score_dirs
-from pipeline.plan import process_file
+from planscope.pipeline.report.evaluate import score_dirs
+from planscope.pipeline.structure.plan import process_file
 
 import pytest
 

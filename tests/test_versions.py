@@ -6,8 +6,8 @@ import json
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from pipeline.cli import main
-from pipeline.db import make_engine, migrate
+from planscope.cli.main import main
+from planscope.pipeline.load.db import make_engine, migrate
 
 SOURCE = "drummondville-planification-2017-2022.html"
 
@@ -28,10 +28,10 @@ def _edited(raw: bytes) -> bytes:
 
 def _run(engine, path) -> dict:
     """One run's work over one local source, without Prefect: triage, then extract and load what it says."""
-    from flows.harvest_flow import count_loaded, finish_summary, new_summary, plan_work
-    from pipeline.load import load_result
-    from pipeline.plan import process_file
-    from pipeline.runplan import Entry
+    from planscope.flows.harvest_flow import count_loaded, finish_summary, new_summary, plan_work
+    from planscope.pipeline.load.store import load_result
+    from planscope.pipeline.structure.plan import process_file
+    from planscope.pipeline.load.runplan import Entry
 
     summary = new_summary(str(engine.url))
     for e, sha, what in plan_work(engine, [Entry(location=SOURCE, path=str(path))], summary):
@@ -49,7 +49,7 @@ def _state(engine) -> list[tuple]:
 
 
 def test_restored_bytes_make_the_old_version_current_again(db_url, samples, tmp_path):
-    from pipeline.compare import reference_plans
+    from planscope.pipeline.report.benchmark import reference_plans
 
     engine = make_engine(db_url)
     migrate(engine)

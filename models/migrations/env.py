@@ -1,8 +1,8 @@
-"""Alembic environment: runs on the connection planscope hands over (pipeline.db.migrate)."""
+"""Alembic environment: runs on the connection planscope hands over (planscope.pipeline.load.db.migrate)."""
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from models.schema import Base, include_object
+from planscope.models.schema import Base, include_object
 
 config = context.config
 target_metadata = Base.metadata

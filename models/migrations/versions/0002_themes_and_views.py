@@ -101,7 +101,9 @@ def drop_views(dialect: str) -> None:
 
 
 def _codebook_rows() -> list[dict]:
-    path = Path(__file__).resolve().parents[3] / "pipeline" / "data" / "themes.json"
+    from importlib import resources
+
+    path = resources.files("planscope.pipeline") / "data" / "themes.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     rows = []
     for top in data["themes"]:

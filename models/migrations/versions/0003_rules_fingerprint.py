@@ -5,14 +5,14 @@ Revises: 0002
 Create Date: 2027-01-15
 
 - document.rules_fingerprint: the rules that produced the document's records
-  (pipeline.fingerprint); NULL for documents loaded before, so the next run re-extracts them.
+  (planscope.pipeline.load.fingerprint); NULL for documents loaded before, so the next run re-extracts them.
 - document.is_current / plan.is_current: what the source serves now. Backfilled with the newest
   document (highest id) and the newest plan version of each source.
 - plan.document_id is no longer unique: re-extracting the same bytes under new rules adds a
   plan version when the records change. A plain index replaces the constraint.
 
 SQLite cannot drop a constraint in place: the plan table is rebuilt (batch mode), with the views
-dropped and created again around it, and foreign keys off (pipeline.db.migrate) so that the
+dropped and created again around it, and foreign keys off (planscope.pipeline.load.db.migrate) so that the
 rebuild does not cascade into record.
 """
 from alembic import op
@@ -30,7 +30,7 @@ UQ_NAMING = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
 def _views():
     import importlib
 
-    return importlib.import_module("models.migrations.versions.0002_themes_and_views")
+    return importlib.import_module("planscope.models.migrations.versions.0002_themes_and_views")
 
 
 def upgrade() -> None:

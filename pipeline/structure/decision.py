@@ -1,0 +1,172 @@
+"""Is it a plan? A decision with evidence on both sides.
+
+A plan shows its own shape: level labels, a numbered hierarchy whose leaves read as actions,
+tables whose columns name levels, counts it announces, owners, deadlines and indicators, a
+title that names a plan. Minutes, agendas, by-laws, budgets, news items, magazines and policies
+of principle show theirs: the phrases of their genre (data/genres.json) and, for budgets, tables
+of figures. Each side is scored; the document is a plan when its plan evidence is clear and
+outweighs the strongest genre it shows. The reasons for and against are kept in the output.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from planscope.extractors.blocks import HEADING, TABLE_CELL, Block
+from planscope.extractors.hygiene import one_line
+
+from planscope.pipeline.structure.lexicon import fold
+
+HEAD_BLOCKS = 6  # the title and opening blocks: a genre named there is declared, not mentioned
+HEAD_WEIGHT = 3
+TITLE_BLOCKS = 4  # the lines a document names itself in
+TITLE_LINE_CHARS = 80
+DECLARED_WEIGHT = 6  # a document that calls itself minutes or a budget is one, whatever it quotes
+MIN_PLAN_EVIDENCE = 3  # points of plan evidence a document needs at the least
+MIN_RECORDS = 2
+NUMERIC_TABLE_SHARE = 0.45  # table cells that are figures: a budget's or a statistic's table
+MIN_NUMERIC_CELLS = 20
+ACTION_WORDING_SHARE = 0.5  # actions that read as actions (infinitive or nominalised)
+_FIGURE_RE = re.compile(r"^[\s\-–+(]*[\d\s.,'’%€$]+(?:k?€|\$|%|kwh\S*|mwh|m2|m²|ha|km)?[\s)]*$", re.I)
+
+
+@dataclass
+class Evidence:
+    points: int
+    reason: str
+
+
+@dataclass
+class Decision:
+    is_plan: bool
+    plan_score: int
+    genre_score: int
+    genre: str | None
+    for_plan: list[Evidence] = field(default_factory=list)
+    against: list[Evidence] = field(default_factory=list)
+
+    def reasons(self) -> list[str]:
+        verdict = "plan" if self.is_plan else "not a plan"
+        return [verdict, f"evidence {self.plan_score} for, {self.genre_score} against"] + [f"+{e.points} {e.reason}" for e in self.for_plan] + \
+            [f"-{e.points} {e.reason}" for e in self.against]
+
+
+@lru_cache(maxsize=1)
+def genres() -> dict:
+    raw = resources.files("planscope.pipeline").joinpath("data/genres.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    compiled = {}
+    for name, g in data["genres"].items():
+        compiled[name] = (g["label"], [_phrase_re(m) for m in g["markers"]], g["markers"],
+                          [_phrase_re(m) for m in g.get("declares", [])])
+    return {"genres": compiled, "plan": [_phrase_re(m) for m in data["plan_markers"]],
+            "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", []),
+            "plan_names": [_phrase_re(m) for m in data.get("plan_names", [])]}
+
+
+def _phrase_re(phrase: str) -> re.Pattern:
+    body = re.escape(fold(phrase)).replace(r"\ ", r"\s+")
+    # "délibération n" stands for "délibération n°", "n° 12": the word, then a number sign or digit.
+    if phrase.endswith(" n"):
+        body = body[:-1] + r"(?:n|no)\s*[°º.]?\s*\d"
+        return re.compile(rf"(?<![\w]){body}")
+    return re.compile(rf"(?<![\w]){body}(?![\w])")
+
+
+def genre_scores(head: str, body: str) -> dict[str, tuple[int, list[str]]]:
+    """Per genre: distinct markers found (those in the head count HEAD_WEIGHT times) and which."""
+    out = {}
+    for name, (_, pats, words, _decl) in genres()["genres"].items():
+        score, hits = 0, []
+        for pat, word in zip(pats, words):
+            if pat.search(head):
+                score += HEAD_WEIGHT
+                hits.append(word)
+            elif pat.search(body):
+                score += 1
+                hits.append(word)
+        out[name] = (score, hits)
+    return out
+
+
+def numeric_table_share(blocks: list[Block]) -> tuple[float, int]:
+    cells = [one_line(b.text) for b in blocks if b.kind == TABLE_CELL and b.text.strip()]
+    if not cells:
+        return 0.0, 0
+    figures = sum(1 for c in cells if _FIGURE_RE.match(c) and any(ch.isdigit() for ch in c))
+    return figures / len(cells), len(cells)
+
+
+def decide(blocks: list[Block], s, title: str | None, action_like: dict[str, bool],
+           plan_title: bool, period_stated: bool) -> Decision:
+    """Weigh a reading's plan evidence against the genres the document shows.
+
+    ``s`` is the reading's statistics (labelled, numbered, tables_with_levels, grouped,
+    announced); ``action_like`` maps record ids to whether their text opens like an action."""
+    records = s.records
+    texts = [one_line(b.text) for b in blocks if b.text]
+    head = fold(" ".join([title or ""] + texts[:HEAD_BLOCKS]))
+    body = fold(" ".join(texts[HEAD_BLOCKS:]))
+    pro: list[Evidence] = []
+    con: list[Evidence] = []
+
+    if s.labelled >= 2:
+        pro.append(Evidence(2 if s.labelled < 3 else 3, f"{s.labelled} items carry a level label (axe, objectif, action...)"))
+    if s.numbered >= 3 and s.numbered_actions >= max(2, s.numbered // 3):
+        pro.append(Evidence(2, f"{s.numbered} items numbered in a hierarchy, {s.numbered_actions} worded as actions"))
+    if s.tables_with_levels >= 2:
+        pro.append(Evidence(3, f"{s.tables_with_levels} table rows sit under columns that name a level"))
+    if s.grouped >= 3:
+        pro.append(Evidence(2, f"{s.grouped} group titles head lists of actions"))
+    if s.announced:
+        pro.append(Evidence(2, "the document announces " + ", ".join(f"{n} {lv}" for lv, n in s.announced.items())))
+    if plan_title:
+        pro.append(Evidence(2, f"its title names a plan: {title!r}"))
+    if period_stated:
+        pro.append(Evidence(1, "it states the period it covers"))
+    plan_hits = [w for w, pat in zip(genres()["plan_words"], genres()["plan"]) if pat.search(head) or pat.search(body)]
+    if plan_hits:
+        pro.append(Evidence(min(len(plan_hits), 3), "it speaks as a plan: " + ", ".join(plan_hits[:4])))
+    actions = [r for r in records if r.level == "action"]
+    if len(actions) >= 3:
+        worded = sum(1 for r in actions if action_like.get(r.id))
+        if worded >= ACTION_WORDING_SHARE * len(actions):
+            pro.append(Evidence(2, f"{worded} of its {len(actions)} actions are worded as actions"))
+    with_attrs = sum(1 for r in records if r.responsible or r.deadline or r.indicators)
+    if with_attrs >= 2:
+        pro.append(Evidence(2, f"{with_attrs} records carry an owner, a deadline or an indicator"))
+
+    scores = genre_scores(head, body)
+    genre, (gscore, ghits) = max(scores.items(), key=lambda kv: kv[1][0])
+    if gscore >= 3:
+        label = genres()["genres"][genre][0]
+        con.append(Evidence(gscore, f"it reads as a {label}: " + ", ".join(ghits[:5])))
+    else:
+        genre = None
+    # The lines the document opens with (not the title chosen later, which may be a section's).
+    title_lines = fold(" ".join(one_line(b.text) for b in blocks[:TITLE_BLOCKS]
+                                if b.kind == HEADING or len(b.text) <= TITLE_LINE_CHARS))
+    names_plan = any(pat.search(title_lines) for pat in genres()["plan"] + genres()["plan_names"])
+    if not names_plan:
+        for name, (label, _, _, decl) in genres()["genres"].items():
+            hit = next((p.pattern for p in decl if p.search(title_lines)), None)
+            if hit:
+                con.append(Evidence(DECLARED_WEIGHT, f"its title lines name it a {label}"))
+                genre = genre or name
+                break
+    share, ncells = numeric_table_share(blocks)
+    if ncells >= MIN_NUMERIC_CELLS and share >= NUMERIC_TABLE_SHARE:
+        con.append(Evidence(4, f"{share:.0%} of its {ncells} table cells are figures"))
+    if records and not actions and not s.announced and not period_stated and s.tables_with_levels < 2:
+        con.append(Evidence(2, "no record reads as an action and no period is stated"))
+    if s.table_rows_unheaded and s.table_rows_unheaded >= 0.5 * max(len(records), 1):
+        con.append(Evidence(2, f"{s.table_rows_unheaded} records come from table rows whose columns name no level"))
+
+    plan_score = sum(e.points for e in pro)
+    against = sum(e.points for e in con)
+    is_plan = len(records) >= MIN_RECORDS and plan_score >= MIN_PLAN_EVIDENCE and plan_score > against
+    return Decision(is_plan=is_plan, plan_score=plan_score, genre_score=against, genre=genre,
+                    for_plan=pro, against=con)

@@ -1,0 +1,4 @@
+"""`python -m planscope` = the `planscope` command."""
+from planscope.cli.main import main
+
+main()
