@@ -56,7 +56,7 @@ def extract_document(entry: Entry, sha: str):
 
     No result caching: the database answers "done?" (sha256 + rules fingerprint, pipeline.runplan),
     and a cached extraction would outlive a change of the rules."""
-    from planscope.pipeline.structure.isolate import process_isolated
+    from planscope.pipeline.isolate import process_isolated
 
     return process_isolated(entry.path, Path(entry.path).name, sha)
 

@@ -33,6 +33,7 @@ class Record:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     path: str | None = None
+    themes: list[tuple[str, str]] = field(default_factory=list)  # (theme code, matching rule)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "level": self.level, "label": self.label, "number": self.number,
@@ -43,6 +44,8 @@ class Record:
                 d[key] = value
         if self.indicators:
             d["indicators"] = [{"label": i.label, "text": i.text} for i in self.indicators]
+        if self.themes:
+            d["themes"] = [{"code": code, "rule": rule} for code, rule in self.themes]
         prov = {k: v for k, v in (("page", self.page), ("bbox", self.bbox), ("path", self.path)) if v}
         if prov:
             d["provenance"] = prov

@@ -50,7 +50,7 @@ def test_query_and_stats_formats(sqlite_url, samples):
     runner = CliRunner()
     from planscope.pipeline.load.db import make_engine, migrate
     from planscope.pipeline.load.store import load_result
-    from planscope.pipeline.structure.plan import process_file
+    from planscope.pipeline.process import process_file
 
     engine = make_engine(sqlite_url)
     migrate(engine)

@@ -27,7 +27,7 @@ REPORT_KEYS = {"target", "peer_group", "levels", "practices", "themes", "theme_g
 
 @pytest.fixture(scope="module")
 def sample_results(samples):
-    from planscope.pipeline.structure.plan import process_file
+    from planscope.pipeline.process import process_file
 
     return [(name, process_file(samples / name), org, typ, region) for name, org, typ, region in SAMPLE_DOCS]
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from planscope.pipeline.report.evaluate import score_dirs
-from planscope.pipeline.structure.plan import process_file
+from planscope.pipeline.process import process_file
 
 FLOOR_F1 = 0.99
 

@@ -1,7 +1,7 @@
 """Each document is parsed in a child process that can be killed: time limit and memory cap."""
 from __future__ import annotations
 
-from planscope.pipeline.structure.isolate import process_isolated
+from planscope.pipeline.isolate import process_isolated
 
 
 def test_a_document_within_limits_is_parsed(samples):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from planscope.pipeline.load.db import make_engine, migrate
 from planscope.pipeline.load.store import OrgInfo, load_result, stats
-from planscope.pipeline.structure.plan import process_bytes, process_file
+from planscope.pipeline.process import process_bytes, process_file
 
 DOCS = ["becancour-plan-100-jours.html", "drummondville-planification-2017-2022.html",
         "fiche-atelier-cadres-strategiques.pdf"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from planscope.pipeline.structure.plan import process_bytes
+from planscope.pipeline.process import process_bytes
 
 
 def records(text: str, name: str = "plan.txt"):

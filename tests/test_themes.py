@@ -89,7 +89,7 @@ def test_lemma_matching_and_rules():
 def _stored(url, samples):
     from planscope.pipeline.load.db import make_engine, migrate
     from planscope.pipeline.load.store import load_result
-    from planscope.pipeline.structure.plan import process_file
+    from planscope.pipeline.process import process_file
 
     engine = make_engine(url)
     migrate(engine)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planscope.pipeline.report.evaluate import score_dirs
-from planscope.pipeline.structure.plan import process_file
+from planscope.pipeline.process import process_file
 
 import pytest
 

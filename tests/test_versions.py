@@ -30,7 +30,7 @@ def _run(engine, path) -> dict:
     """One run's work over one local source, without Prefect: triage, then extract and load what it says."""
     from planscope.flows.harvest_flow import count_loaded, finish_summary, new_summary, plan_work
     from planscope.pipeline.load.store import load_result
-    from planscope.pipeline.structure.plan import process_file
+    from planscope.pipeline.process import process_file
     from planscope.pipeline.load.runplan import Entry
 
     summary = new_summary(str(engine.url))

@@ -147,8 +147,6 @@ def load_result(engine: Engine, location: str, result: PlanResult, org: OrgInfo 
     parser versions) is updated. A failed re-extraction keeps the previous result and fingerprint.
     ``fingerprint`` defaults to the running rules'; ``force`` compares even under the same rules
     (``planscope run --reprocess``)."""
-    from planscope.pipeline.normalise.records import normalise_records
-
     if fingerprint is None:
         from planscope.pipeline.load.fingerprint import rules_fingerprint
 
@@ -165,7 +163,7 @@ def load_result(engine: Engine, location: str, result: PlanResult, org: OrgInfo 
             session.flush()
         doc = session.execute(select(Document).where(Document.source_id == source.id,
                                                      Document.sha256 == result.sha256)).scalar_one_or_none()
-        records = normalise_records(list(result.records)) if result.is_plan else []
+        records = list(result.records) if result.is_plan else []  # normalised and tagged upstream (pipeline.process)
         if doc is not None:
             if doc.rules_fingerprint == fingerprint and not force:
                 return LoadOutcome(doc.id, make_current(session, doc), False, "unchanged")
@@ -175,8 +173,8 @@ def load_result(engine: Engine, location: str, result: PlanResult, org: OrgInfo 
             _set_document(doc, result, fingerprint)
             if same:
                 plan_id = make_current(session, doc)
-                if plan_id is not None:  # the codebook may have changed with the rules: tag again
-                    _retag(session, plan_id)
+                if plan_id is not None:  # the codebook may have changed with the rules: its tags are new
+                    _retag(session, plan_id, records)
                 return LoadOutcome(doc.id, plan_id, False, "same")
             created, action = False, "new_version"
         else:
@@ -210,16 +208,16 @@ def _set_document(doc: Document, result: PlanResult, fingerprint: str | None) ->
     doc.rules_fingerprint = fingerprint
 
 
-def _retag(session: Session, plan_id: int) -> None:
+def _retag(session: Session, plan_id: int, records) -> None:
+    """Replace the theme tags of a plan's stored records by those of the same records just extracted."""
     from sqlalchemy import delete
 
     from planscope.models.schema import RecordThemeRow
+    from planscope.pipeline.normalise.themes import store_themes
 
-    from planscope.pipeline.normalise.themes import store_record_themes
-
-    rows = session.execute(select(RecordRow.id, RecordRow.title).where(RecordRow.plan_id == plan_id)).all()
-    session.execute(delete(RecordThemeRow).where(RecordThemeRow.record_id.in_([r.id for r in rows])))
-    store_record_themes(session, [(r.id, r.title) for r in rows])
+    ids = dict(session.execute(select(RecordRow.key, RecordRow.id).where(RecordRow.plan_id == plan_id)).all())
+    session.execute(delete(RecordThemeRow).where(RecordThemeRow.record_id.in_(list(ids.values()))))
+    store_themes(session, [(ids[r.id], r.themes) for r in records if r.id in ids])
 
 
 def _insert_records(session: Session, plan_id: int, records) -> None:
@@ -239,9 +237,9 @@ def _insert_records(session: Session, plan_id: int, records) -> None:
     indicators = [{"record_id": ids[r.id], "label": i.label, "text": i.text} for r in records for i in r.indicators]
     if indicators:
         session.execute(insert(IndicatorRow), indicators)
-    from planscope.pipeline.normalise.themes import store_record_themes  # themes (issue 7): one bulk insert into record_theme
+    from planscope.pipeline.normalise.themes import store_themes
 
-    store_record_themes(session, [(ids[r.id], r.title) for r in records])
+    store_themes(session, [(ids[r.id], r.themes) for r in records])
 
 
 def stats(engine: Engine) -> dict:

@@ -1,10 +1,8 @@
-"""Normalisation with pandas: clean titles, merge duplicates inside a plan, resolve organisations."""
+"""Normalisation: clean titles, merge records repeated across a break, resolve organisations."""
 from __future__ import annotations
 
 import re
 import unicodedata
-
-import pandas as pd
 
 from planscope.models.records import Record
 
@@ -22,38 +20,29 @@ def clean_title(title: str) -> str:
     return TRAILING.sub("", t)
 
 
-def records_frame(records: list[Record]) -> pd.DataFrame:
-    cols = ["id", "level", "label", "number", "title", "parent", "description", "group"]
-    return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in records], columns=cols)
-
-
 def normalise_records(records: list[Record]) -> list[Record]:
-    """Clean titles, then merge records that repeat inside a plan (same level, parent and
-    title): the first keeps its place and inherits the others' children and attributes."""
-    if not records:
-        return records
+    """Clean titles, then merge a record into its previous sibling (same level, same parent) when
+    both carry the same title: a list or table continued across a page or column break prints its
+    last heading again. The first keeps its place and inherits the repeat's children and attributes.
+    Same-titled records with other siblings between them stay apart: they are distinct parts (the
+    same axes in a table of objectives and in a table of measures)."""
     for r in records:
         r.title = clean_title(r.title)
         if r.group:
             r.group = clean_title(r.group)
-    df = records_frame(records)
-    df["key"] = df["level"] + "|" + df["parent"].fillna("") + "|" + df["title"].map(lambda t: fold(t))
-    first = df.groupby("key", sort=False)["id"].transform("first")
-    alias = dict(zip(df["id"], first))
-    if all(k == v for k, v in alias.items()):
-        return records
+    alias: dict[str, str] = {}
+    last_sibling: dict[tuple[str, str | None], Record] = {}
     keep = []
-    by_id = {r.id: r for r in records}
     for r in records:
-        target = by_id[alias[r.id]]
-        if target is not r:
-            target.indicators.extend(i for i in r.indicators if i not in target.indicators)
-            target.description = target.description or r.description
+        r.parent = alias.get(r.parent, r.parent)
+        prev = last_sibling.get((r.level, r.parent))
+        if prev is not None and fold(prev.title) == fold(r.title):
+            alias[r.id] = prev.id
+            prev.indicators.extend(i for i in r.indicators if i not in prev.indicators)
+            prev.description = prev.description or r.description
             continue
+        last_sibling[(r.level, r.parent)] = r
         keep.append(r)
-    for r in keep:
-        while r.parent and alias.get(r.parent, r.parent) != r.parent:
-            r.parent = alias[r.parent]
     return keep
 
 

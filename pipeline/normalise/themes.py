@@ -193,6 +193,12 @@ def assign(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
     return out
 
 
+def tag_themes(records) -> None:
+    """Set each record's ``themes`` (code, rule) from its title, one spaCy pass over the plan."""
+    for r, hits in zip(records, assign([r.title for r in records])):
+        r.themes = list(hits)
+
+
 # -- storage -----------------------------------------------------------------
 def ensure_codebook(conn: Connection | Session) -> None:
     """Insert missing theme rows and refresh labels/parents of changed ones (retired codes stay)."""
@@ -217,16 +223,19 @@ def ensure_codebook(conn: Connection | Session) -> None:
 
 def store_record_themes(session: Session | Connection, records: Iterable[tuple[int, str]]) -> int:
     """Tag (record id, title) pairs and bulk-insert their record_theme rows; returns the row count."""
+    records = list(records)
+    return store_themes(session, [(rid, hits) for (rid, _), hits in zip(records, assign([t for _, t in records]))])
+
+
+def store_themes(session: Session | Connection, tagged: Iterable[tuple[int, list[tuple[str, str]]]]) -> int:
+    """Bulk-insert record_theme rows for (record id, [(theme code, rule)]) pairs already tagged."""
     from planscope.models.schema import RecordThemeRow
 
-    records = list(records)
-    if not records:
+    rows = [{"record_id": rid, "theme_code": code, "rule": rule} for rid, hits in tagged for code, rule in hits]
+    if not rows:
         return 0
     ensure_codebook(session)
-    rows = [{"record_id": rid, "theme_code": code, "rule": rule}
-            for (rid, _), hits in zip(records, assign([t for _, t in records])) for code, rule in hits]
-    if rows:
-        session.execute(insert(RecordThemeRow), rows)
+    session.execute(insert(RecordThemeRow), rows)
     return len(rows)
 
 

@@ -1,10 +1,7 @@
 """One document → one plan: extraction, structure, metadata and the is-it-a-plan decision."""
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
-from planscope.extractors import EXTRACTOR_VERSION, extract_bytes
+from planscope.extractors import EXTRACTOR_VERSION
 from planscope.extractors.blocks import OK, PARTIAL, Extraction
 from planscope.extractors.hygiene import one_line
 from planscope.models.records import PlanResult
@@ -75,13 +72,3 @@ def _action_wording(records, lex) -> dict[str, bool]:
     inf = starts_with_infinitive([r.title for r in actions])
     return {r.id: f or lex.is_nominalised_action(r.title) for r, f in zip(actions, inf)}
 
-
-def process_bytes(data: bytes, source: str, base_url: str | None = None) -> PlanResult:
-    sha = hashlib.sha256(data).hexdigest()
-    ex = extract_bytes(data, source, base_url=base_url)
-    return structure_extraction(ex, sha)
-
-
-def process_file(path: str | Path) -> PlanResult:
-    p = Path(path)
-    return process_bytes(p.read_bytes(), p.name)

@@ -72,11 +72,8 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
 
     A file that cannot be read gives a one-line error naming it; the others go on.
     The exit status is 1 when any file failed."""
-    from planscope.extractors import extract_bytes
     from planscope.extractors.blocks import OK, PARTIAL
-
-    from planscope.pipeline.structure.plan import structure_extraction
-    import hashlib
+    from planscope.pipeline.process import process
 
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -92,8 +89,7 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
             failed += 1
             continue
         try:
-            ex = extract_bytes(data, path.name)
-            result = structure_extraction(ex, hashlib.sha256(data).hexdigest())
+            ex, result = process(data, path.name)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             if load_settings().debug or click.get_current_context().find_root().params.get("debug"):
                 raise
@@ -293,7 +289,7 @@ def stats(db_url: str | None, fmt: str) -> None:
 def evaluate(gold: Path, docs: Path, fmt: str) -> None:
     """Extract DOCS and score them against GOLD: per-level precision, recall, F1, structure accuracy."""
     from planscope.pipeline.report.evaluate import score_dirs
-    from planscope.pipeline.structure.plan import process_file
+    from planscope.pipeline.process import process_file
 
     preds = {}
     for path in sorted(p for p in docs.iterdir() if p.is_file() and (gold / f"{p.name}.json").exists()):

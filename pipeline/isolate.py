@@ -36,9 +36,9 @@ def _child(path: str, source: str, sha: str, conn, memory_limit: int) -> None:
     except (ValueError, OSError):
         pass
     try:
-        from planscope.pipeline.structure.plan import process_bytes
+        from planscope.pipeline.process import process_bytes
 
-        result = process_bytes(Path(path).read_bytes(), source)
+        result = process_bytes(Path(path).read_bytes(), source, sha)
         conn.send(("ok", result))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the command stops, not a document
         os._exit(130)
@@ -71,10 +71,10 @@ def process_isolated(path: str, source: str, sha: str, time_limit: float | None 
     if mp.current_process().daemon:
         # Inside a Dask worker (a daemon process, which may not fork): the worker is the isolation,
         # its nanny enforces the memory limit and restarts it; the extractors cap their own time.
-        from planscope.pipeline.structure.plan import process_bytes
+        from planscope.pipeline.process import process_bytes
 
         try:
-            return process_bytes(Path(path).read_bytes(), source)
+            return process_bytes(Path(path).read_bytes(), source, sha)
         except Exception as exc:  # noqa: BLE001 - one bad document must not fail the run
             return PlanResult(source=source, is_plan=False, status="failed", error=f"{type(exc).__name__}: {exc}"[:300],
                               sha256=sha, reasons=["not structured"])
