@@ -16,26 +16,27 @@ from prefect.cache_policies import NO_CACHE
 
 from planscope.pipeline.load.runplan import Entry, count_loaded, finish_summary, new_summary, plan_work, read_entries
 from planscope.pipeline.load.runplan import entry_from_row as _entry
+from planscope.pipeline.fetch.registry import SourceRow
 
 from planscope.settings import load_settings
 
 
 @task(name="harvest", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def harvest_sources(sources: str, raw_dir: str, db_url: str, allowed_hosts: list[str] | None = None,
+def harvest_sources(rows: list[SourceRow], raw_dir: str, db_url: str, allowed_hosts: list[str] | None = None,
                     delay: float = 2.0) -> tuple[list[Entry], list[dict], dict]:
     """Fetch the registry's http(s) sources (and the documents their pages link to) into the
-    content-addressed raw store; returns the entries to extract, the failures, and the figures."""
-    from planscope.pipeline.load.db import make_engine
+    content-addressed raw store; returns the entries to extract (with the sha256 the store
+    already computed), the failures, and the figures."""
     from planscope.pipeline.fetch.harvest import HarvestConfig, harvest
     from planscope.pipeline.fetch.rawstore import RawStore
-    from planscope.pipeline.fetch.registry import read_sources
+    from planscope.pipeline.load.db import shared_engine
 
-    rows = [r for r in read_sources(sources, allow_local=True) if r.is_remote]
+    rows = [r for r in rows if r.is_remote]
     if not rows:
         return [], [], {}
     store = RawStore(raw_dir)
     config = HarvestConfig(delay=delay, allowed_hosts=frozenset(allowed_hosts or ()))
-    report = harvest(rows, store, make_engine(db_url), config)
+    report = harvest(rows, store, shared_engine(db_url), config)
     by_url = {r.url: r for r in rows}
     entries, failures = [], []
     for res in report.results:
@@ -44,7 +45,7 @@ def harvest_sources(sources: str, raw_dir: str, db_url: str, allowed_hosts: list
             if doc.outcome == "error" or not doc.sha256:
                 failures.append({"source": doc.url, "status": "failed", "reason": doc.error or "not fetched"})
                 continue
-            entries.append(_entry(row, doc.url, str(store.get(doc.sha256))))
+            entries.append(_entry(row, doc.url, str(store.get(doc.sha256)), sha256=doc.sha256))
     figures = {"requests": report.requests, "bytes_downloaded": report.bytes_downloaded,
                "documents_stored": report.documents_stored, **report.counts()}
     return entries, failures, figures
@@ -64,12 +65,12 @@ def extract_document(entry: Entry, sha: str):
 @task(name="load", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def load_document(db_url: str, entry: Entry, result, size: int, fingerprint: str | None = None,
                   force: bool = False) -> dict:
-    from planscope.pipeline.load.db import make_engine
+    from planscope.pipeline.load.db import shared_engine
     from planscope.pipeline.load.store import OrgInfo, load_result
 
     org = OrgInfo(name=entry.organization, org_type=entry.organization_type, region=entry.region,
                   population=entry.population)
-    outcome = load_result(make_engine(db_url), entry.location, result, org, size=size, fingerprint=fingerprint,
+    outcome = load_result(shared_engine(db_url), entry.location, result, org, size=size, fingerprint=fingerprint,
                           force=force)
     return {"created": outcome.created, "plan_id": outcome.plan_id, "action": outcome.action}
 
@@ -77,18 +78,22 @@ def load_document(db_url: str, entry: Entry, result, size: int, fingerprint: str
 @flow(name="planscope-run", log_prints=False)
 def pipeline_flow(sources: str | None = None, db_url: str | None = None,
                   workers: int = 1, dask_address: str | None = None, raw_dir: str | None = None,
-                  allowed_hosts: list[str] | None = None, delay: float = 2.0, reprocess: bool = False) -> dict:
+                  allowed_hosts: list[str] | None = None, delay: float = 2.0, reprocess: bool = False,
+                  rows: list[dict] | None = None) -> dict:
     """harvest → extract → structure → normalise → load, one task per document. Unset paths and
-    URL come from planscope's settings (environment, then the project home)."""
-    from planscope.pipeline.load.db import make_engine, migrate
+    URL come from planscope's settings (environment, then the project home). ``rows``: the
+    registry already read by the caller (`planscope run`), so that it is parsed once."""
+    from planscope.pipeline.fetch.registry import read_sources
+    from planscope.pipeline.load.db import migrate, shared_engine
 
     cfg = load_settings(db_url=db_url, raw_dir=raw_dir, sources=sources)
     sources, db_url, raw_dir = str(cfg.sources), cfg.db_url, str(cfg.raw_dir)
-    engine = make_engine(db_url)
+    engine = shared_engine(db_url)
     migrate(engine)
-    harvested, failures, figures = harvest_sources(sources, raw_dir, db_url, allowed_hosts, delay)
+    registry = [SourceRow(**r) for r in rows] if rows is not None else read_sources(sources, allow_local=True)
+    harvested, failures, figures = harvest_sources(registry, raw_dir, db_url, allowed_hosts, delay)
     summary = new_summary(db_url, failures, figures)
-    todo = plan_work(engine, read_entries(sources) + harvested, summary, reprocess)
+    todo = plan_work(engine, read_entries(sources, registry) + harvested, summary, reprocess)
     extracted = [extract_document.submit(e, sha) for e, sha, _ in todo]
     fingerprint = summary["rules_fingerprint"]
     # On Dask workers each document's load follows its extraction there, so that loads (themes,
@@ -122,10 +127,15 @@ def task_runner(workers: int, dask_address: str | None):
 
 def run_pipeline(sources: str, db_url: str, workers: int = 1, dask_address: str | None = None,
                  raw_dir: str | None = None, allowed_hosts: list[str] | None = None, delay: float = 2.0,
-                 reprocess: bool = False) -> dict:
+                 reprocess: bool = False, rows: list | None = None) -> dict:
+    """The flow with the task runner for ``workers``; ``rows``: the registry's SourceRows when the
+    caller has read them already."""
+    from dataclasses import asdict
+
     flow_ = pipeline_flow.with_options(task_runner=task_runner(workers, dask_address))
     return flow_(sources=sources, db_url=db_url, workers=workers, dask_address=dask_address,
-                 raw_dir=raw_dir, allowed_hosts=allowed_hosts, delay=delay, reprocess=reprocess)
+                 raw_dir=raw_dir, allowed_hosts=allowed_hosts, delay=delay, reprocess=reprocess,
+                 rows=[asdict(r) for r in rows] if rows is not None else None)
 
 
 def absolute_db_url(db_url: str) -> str:

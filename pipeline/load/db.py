@@ -46,6 +46,25 @@ def make_engine(url: str | None = None, mkdir: bool = True) -> Engine:
     return engine
 
 
+_SHARED: dict[str, Engine] = {}
+
+
+def shared_engine(url: str | None = None) -> Engine:
+    """This process's one engine for a URL: a run and its tasks share it (and its connection pool)
+    instead of building one per document. Dask workers are processes: one engine each."""
+    url = resolve_url(url)
+    engine = _SHARED.get(url)
+    if engine is None:
+        engine = _SHARED[url] = make_engine(url)
+    return engine
+
+
+def dispose_shared() -> None:
+    """Close the shared engines' connections (the end of a run)."""
+    while _SHARED:
+        _SHARED.popitem()[1].dispose()
+
+
 def alembic_config(engine: Engine):
     from alembic.config import Config
 
@@ -106,12 +125,13 @@ def migrate(engine: Engine, create: bool = True) -> None:
                 conn.commit()
 
 
-def open_db(url: str | None = None, *, create: bool = True, write: bool = False) -> Engine:
+def open_db(url: str | None = None, *, create: bool = True, write: bool = False, shared: bool = False) -> Engine:
     """An engine on an up-to-date schema, or a one-line error (planscope.errors.UserError).
 
     ``create=False`` (the read-only commands) never creates a database: a missing SQLite file or
     PostgreSQL database is an error saying so. ``write=True`` also checks, with a write that is
-    rolled back, that the database accepts writes (a read-only file fails here, not mid-run)."""
+    rolled back, that the database accepts writes (a read-only file fails here, not mid-run).
+    ``shared=True`` gives the process's shared engine (:func:`shared_engine`), for a run."""
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
@@ -122,7 +142,7 @@ def open_db(url: str | None = None, *, create: bool = True, write: bool = False)
     if not create and path is not None and not path.exists():
         raise DatabaseMissing(f"database {path} does not exist (mistyped --db?); `planscope run` or "
                               f"`planscope migrate-db --db URL` creates one")
-    engine = make_engine(url, mkdir=create)
+    engine = shared_engine(url) if shared else make_engine(url, mkdir=create)
     try:
         if not create and engine.dialect.name == "postgresql":
             try:
@@ -141,5 +161,7 @@ def open_db(url: str | None = None, *, create: bool = True, write: bool = False)
                 conn.rollback()
     except DBAPIError as exc:
         engine.dispose()
+        if shared:
+            _SHARED.pop(url, None)
         raise UserError(database_message(exc, engine.url)) from exc
     return engine

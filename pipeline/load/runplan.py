@@ -26,10 +26,11 @@ class Entry:
     organization_type: str | None = None
     region: str | None = None
     population: int | None = None
+    sha256: str | None = None  # known when the bytes come from the content-addressed raw store
 
 
-def entry_from_row(row, location: str, path: str) -> Entry:
-    return Entry(location=location, path=path, organization=row.organization,
+def entry_from_row(row, location: str, path: str, sha256: str | None = None) -> Entry:
+    return Entry(location=location, path=path, organization=row.organization, sha256=sha256,
                  organization_type=row.organization_type, region=row.region, population=row.population)
 
 
@@ -102,11 +103,12 @@ def new_summary(db_url: str, failures: list[dict] | None = None, figures: dict |
 
 
 def hash_entries(entries: list[Entry]) -> tuple[list[tuple[Entry, str]], list[dict]]:
-    """(entry, sha256) of the readable entries, and a failure for each unreadable one."""
+    """(entry, sha256) of the readable entries, and a failure for each unreadable one. Each
+    document is hashed here only: extraction is given this sha256 (pipeline.process)."""
     hashed, failures = [], []
     for e in entries:
         try:
-            hashed.append((e, sha256_file(e.path)))
+            hashed.append((e, e.sha256 or sha256_file(e.path)))
         except OSError as exc:
             failures.append({"source": e.location, "status": "failed", "reason": f"cannot read: {exc.strerror or exc}"})
     return hashed, failures

@@ -129,15 +129,14 @@ def extract(files: tuple[Path, ...], out_dir: Path, blocks: bool) -> None:
 def run(sources: Path | None, db_url: str | None, workers: int, dask_address: str | None,
         allow_hosts: tuple[str, ...], reprocess: bool, fmt: str) -> None:
     """The main job (a Prefect flow): read the registry, extract, structure, normalise, load."""
-    from planscope.pipeline.load.db import open_db, resolve_url
-
+    from planscope.pipeline.load.db import dispose_shared, open_db, resolve_url
     from planscope.pipeline.load.runplan import finish_summary, new_summary, nothing_to_extract, plan_work, read_entries
 
     t0 = time.monotonic()
     sources = sources or _default_sources()
     rows = read_registry(sources)  # a bad or missing registry is one line, before Prefect starts
     url = resolve_url(db_url)
-    engine = open_db(url, write=True)  # so is an unreachable or read-only database
+    engine = open_db(url, write=True, shared=True)  # so is an unreachable or read-only database
     # Nothing to fetch and nothing to parse (every document loaded under these rules): the database
     # answers without Prefect, whose start-up would be most of the run's time.
     if not any(r.is_remote for r in rows):
@@ -147,10 +146,10 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
             summary = new_summary(url)
             plan_work(engine, entries, summary, reprocess, hashed=hashed)
             summary["prefect_started"] = False
-            engine.dispose()
-            _report(finish_summary(summary, engine), t0, fmt)
+            summary = finish_summary(summary, engine)
+            dispose_shared()
+            _report(summary, t0, fmt)
             return
-    engine.dispose()
 
     previous = _stop_promptly()
     try:
@@ -159,8 +158,9 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
 
         with api_for_run():  # $PREFECT_API_URL, else the API in a thread of this process
             summary = run_pipeline(sources=str(sources), db_url=url, workers=workers, dask_address=dask_address,
-                                   allowed_hosts=list(allow_hosts) or None, reprocess=reprocess)
+                                   allowed_hosts=list(allow_hosts) or None, reprocess=reprocess, rows=rows)
     finally:
+        dispose_shared()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     summary["prefect_started"] = True
