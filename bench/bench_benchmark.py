@@ -1,6 +1,6 @@
 """Time `planscope benchmark` and the analyst views on the synthetic database (SQLite and PostgreSQL).
 
-    .venv/bin/python bench/make_synthetic_db.py --db sqlite:////tmp/synth.db
+    .venv/bin/python tests/synthetic_db.py --db sqlite:////tmp/synth.db
     .venv/bin/python bench/bench_benchmark.py --db sqlite:////tmp/synth.db \
         --db postgresql://postgres@127.0.0.1:5432/planscope_bench [--build]
 
@@ -95,7 +95,8 @@ def main() -> None:
     rows = []
     for url in args.db:
         if args.build:
-            from make_synthetic_db import build
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+            from synthetic_db import build
             print(build(url), file=sys.stderr)
         rows += bench(url, args.repeat)
     print(table(rows, ["db", "case", "first_s", "median_s"], width=100))

@@ -143,7 +143,7 @@ def agreement(robust: Path) -> None:
     """Robustness pages: how much of trafilatura's main text our blocks hold, and the reverse."""
     from planscope.extractors import extract_bytes
 
-    print(f"\nrobustness pages: word overlap between our blocks and trafilatura's text\n")
+    print("\nrobustness pages: word overlap between our blocks and trafilatura's text\n")
     print(f"{'file':56} {'ours':>7} {'traf':>7} {'traf⊂ours':>9} {'ours⊂traf':>9} {'t_ours':>6} {'t_traf':>6}")
     tot = []
     for p in sorted(robust.glob("*.html")):

@@ -12,6 +12,16 @@ class DatabaseMissing(UserError):
     pass
 
 
+class RegistryError(ValueError):
+    """A sources registry with bad lines; every problem is listed."""
+
+    def __init__(self, path: str, problems: list[tuple[int, str]]):
+        self.path = path
+        self.problems = problems  # (line number, message); line 1 is the header
+        lines = "\n".join(f"  line {n}: {msg}" for n, msg in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s) in the source registry\n{lines}")
+
+
 def _first_line(text: str) -> str:
     return next((ln.strip() for ln in str(text).splitlines() if ln.strip()), "")
 
@@ -60,8 +70,6 @@ def database_message(exc, url=None) -> str | None:
 
 def one_line(exc: BaseException, db_url=None) -> str:
     """The line to print for an exception a command did not handle itself."""
-    from planscope.pipeline.fetch.registry import RegistryError
-
     if isinstance(exc, UserError):
         return str(exc)
     if isinstance(exc, RegistryError):

@@ -184,8 +184,7 @@ def test_benchmark_cli_all_formats(sqlite_url, sample_results, tmp_path):
 
 # -- benchmark on a small synthetic database (both dialects) ---------------------
 def _synthetic(url):
-    sys.path.insert(0, str(ROOT / "bench"))
-    from make_synthetic_db import build
+    from synthetic_db import build
 
     build(url, plans=40, actions=2400, seed=3)
     engine = make_engine(url)

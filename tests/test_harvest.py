@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from planscope.models.schema import Base, FetchLog
-from planscope.pipeline.fetch.harvest import (AddressPolicy, BlockedURL, HarvestConfig, _GuardedBackend, harvest,
-                              retry_after_seconds)
+from planscope.pipeline.fetch.guard import AddressPolicy, BlockedURL, _GuardedBackend
+from planscope.pipeline.fetch.harvest import HarvestConfig, harvest
+from planscope.pipeline.fetch.politeness import retry_after_seconds
 from planscope.pipeline.fetch.rawstore import RawStore, RawStoreError
 from planscope.pipeline.fetch.registry import RegistryError, SourceRow, example_sources, read_sources
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
 
 from planscope.pipeline.normalise.themes import assign, codebook
 
@@ -108,10 +107,5 @@ def _stored(url, samples):
     assert out["theme_rows"] == len(rows)
 
 
-def test_themes_are_stored_sqlite(sqlite_url, samples):
-    _stored(sqlite_url, samples)
-
-
-@pytest.mark.postgres
-def test_themes_are_stored_postgres(pg_url, samples):
-    _stored(pg_url, samples)
+def test_themes_are_stored(db_url, samples):
+    _stored(db_url, samples)

@@ -31,23 +31,17 @@ status code.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 import os
-import re
-import socket
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-import httpcore
 import httpx
 from protego import Protego
 from sqlalchemy import Engine, func, insert, select
@@ -55,12 +49,14 @@ from sqlalchemy import Engine, func, insert, select
 from planscope.extractors.sniff import HTML, SNIFF_BYTES, ZIP, sniff
 from planscope.models.schema import FetchLog
 
+from planscope.pipeline.fetch.guard import AddressPolicy, BlockedURL, _GuardedTransport
+from planscope.pipeline.fetch.politeness import HostGate, retry_after_seconds
 from planscope.pipeline.fetch.rawstore import RawStore
 from planscope.pipeline.fetch.registry import SourceRow
+from planscope.pipeline.fetch.results import ERROR, NEW, UNCHANGED, DocumentResult, HarvestConfig, HarvestReport
 
 log = logging.getLogger(__name__)
 
-NEW, UNCHANGED, ERROR = "new", "unchanged", "error"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504}) | frozenset(range(520, 530))
@@ -68,240 +64,6 @@ DOC_SUFFIXES = (".pdf", ".docx", ".doc", ".odt")
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: parse at least the first 500 KiB
 ROBOTS_MAX_REDIRECTS = 5
 HTML_PARSE_MAX_BYTES = 10 * 1024 * 1024
-BLOCKED_NAMES = frozenset({"metadata", "metadata.google.internal", "metadata.goog", "instance-data"})
-
-
-@dataclass
-class HarvestConfig:
-    user_agent: str = "planscope/0.1 (+https://www.example.org/planscope; mailto:planscope@example.org)"
-    delay: float = 2.0  # seconds between two requests to the same host
-    concurrency: int = 4  # hosts fetched at once (one request at a time per host)
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0  # longest silence while waiting for bytes
-    request_seconds: float = 900.0  # longest time for one whole request (a slow trickle ends too)
-    max_retries: int = 3  # retries after the first attempt
-    backoff_base: float = 1.0  # first backoff; doubles each retry
-    max_backoff: float = 60.0  # cap on one wait; a longer Retry-After gives up instead
-    max_redirects: int = 5
-    max_body_bytes: int = 200 * 1024 * 1024
-    allow_private: bool = False  # allow loopback/private/link-local addresses (never in production)
-    allowed_hosts: frozenset[str] = frozenset()  # hosts/IP literals exempt from the address check
-    follow_links: bool = True  # fetch the PDF/DOCX links of an HTML source, same host, one level
-    max_links: int = 50  # per HTML page
-    max_crawl_delay: float = 60.0  # cap on a robots.txt Crawl-delay
-
-    def __post_init__(self):
-        if not re.search(r"@|https?://", self.user_agent):
-            raise ValueError("user_agent must carry a contact address (an e-mail or a URL)")
-        self.allowed_hosts = frozenset(h.lower().strip("[]") for h in self.allowed_hosts)
-        if self.concurrency < 1 or self.max_redirects < 0 or self.max_retries < 0:
-            raise ValueError("concurrency ≥ 1, max_redirects ≥ 0 and max_retries ≥ 0")
-        if self.max_body_bytes < 1:
-            raise ValueError("max_body_bytes must be positive")
-
-
-@dataclass
-class DocumentResult:
-    url: str
-    final_url: str | None = None
-    sha256: str | None = None
-    media_type: str | None = None  # sniffed from the bytes
-    declared_type: str | None = None  # the server's Content-Type, when it sent one
-    outcome: str = ERROR  # new | unchanged | error
-    error: str | None = None
-    status_code: int | None = None
-    size: int | None = None  # bytes of the document
-    organization: str | None = None
-    children: list[DocumentResult] = field(default_factory=list)  # documents linked from an HTML page
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class HarvestReport:
-    results: list[DocumentResult] = field(default_factory=list)
-    requests: int = 0  # HTTP requests sent (robots.txt, redirects and retries included)
-    bytes_downloaded: int = 0  # bytes received on the wire
-    documents_stored: int = 0  # blobs newly added to the store
-    seconds: float = 0.0
-
-    def documents(self) -> Iterator[DocumentResult]:
-        """Every result, children after their page."""
-        for r in self.results:
-            yield r
-            yield from r.children
-
-    def counts(self) -> dict[str, int]:
-        out = {NEW: 0, UNCHANGED: 0, ERROR: 0}
-        for d in self.documents():
-            out[d.outcome] = out.get(d.outcome, 0) + 1
-        return out
-
-    def to_dict(self) -> dict:
-        return {"results": [r.to_dict() for r in self.results], "requests": self.requests,
-                "bytes_downloaded": self.bytes_downloaded, "documents_stored": self.documents_stored,
-                "seconds": round(self.seconds, 3), "counts": self.counts()}
-
-
-# --- address policy ----------------------------------------------------------------------
-
-class BlockedURL(Exception):
-    """A URL refused before any connection: scheme, host or address not allowed."""
-
-
-def ip_is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-        if embedded is not None:
-            return ip_is_public(embedded)
-    return ip.is_global and not ip.is_multicast
-
-
-class AddressPolicy:
-    def __init__(self, allow_private: bool = False, allowed_hosts: Iterable[str] = ()):
-        self.allow_private = allow_private
-        self.allowed_hosts = frozenset(h.lower().strip("[]") for h in allowed_hosts)
-
-    def exempt(self, host: str) -> bool:
-        return self.allow_private or host.lower().strip("[]") in self.allowed_hosts
-
-    def resolve(self, host: str, port: int) -> list[str]:
-        """The addresses to connect to for host:port, all checked; BlockedURL if any is refused."""
-        host = host.lower().strip("[]").rstrip(".")
-        if not host:
-            raise BlockedURL("no host")
-        exempt = self.exempt(host)
-        if not exempt and (host in BLOCKED_NAMES or host == "localhost" or host.endswith(".localhost")):
-            raise BlockedURL(f"host {host} refused")
-        try:
-            ips = [ipaddress.ip_address(host)]
-        except ValueError:
-            try:
-                infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            except OSError as exc:
-                raise BlockedURL(f"cannot resolve {host}: {exc}") from None
-            ips = []
-            for info in infos:
-                ip = ipaddress.ip_address(info[4][0].split("%")[0])
-                if ip not in ips:
-                    ips.append(ip)
-        if not ips:
-            raise BlockedURL(f"no address for {host}")
-        if not exempt:
-            bad = [str(ip) for ip in ips if not ip_is_public(ip)]
-            if bad:
-                raise BlockedURL(f"address {', '.join(bad)} of {host} refused (not a public address)")
-        return [str(ip) for ip in ips]
-
-    def check_url(self, url: str) -> None:
-        """Scheme and host address of a URL; BlockedURL before anything is connected."""
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError as exc:
-            raise BlockedURL(f"malformed URL {url!r}: {exc}") from None
-        scheme = parts.scheme.lower()
-        if scheme not in ("http", "https"):
-            raise BlockedURL(f"scheme {scheme or '(none)'!r} refused: only http and https")
-        if parts.username or parts.password:
-            raise BlockedURL("URL with credentials refused")
-        if not parts.hostname:
-            raise BlockedURL(f"URL without host: {url!r}")
-        self.resolve(parts.hostname, port or (443 if scheme == "https" else 80))
-
-
-class _GuardedBackend(httpcore.SyncBackend):
-    """Resolves and checks the host again at connect time and connects to the checked address."""
-
-    def __init__(self, policy: AddressPolicy):
-        self.policy = policy
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        last: Exception | None = None
-        for ip in self.policy.resolve(host, port):  # BlockedURL propagates through httpx as is
-            try:
-                return super().connect_tcp(ip, port, timeout=timeout, local_address=local_address,
-                                           socket_options=socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                last = exc
-        raise last if last else httpcore.ConnectError(f"cannot connect to {host}")
-
-    def connect_unix_socket(self, *args, **kwargs):  # pragma: no cover
-        raise BlockedURL("unix sockets refused")
-
-
-class _GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport over a connection pool that uses the guarded backend (no env proxies)."""
-
-    def __init__(self, policy: AddressPolicy, *, limits: httpx.Limits):
-        super().__init__(trust_env=False, limits=limits)
-        self._pool.close()
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_GuardedBackend(policy))
-
-
-# --- politeness ---------------------------------------------------------------------------
-
-class HostGate:
-    """One request at a time per host, ``delay`` seconds apart (robots Crawl-delay may raise it)."""
-
-    def __init__(self, delay: float):
-        self.delay = delay
-        self._lock = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
-        self._next: dict[str, float] = {}
-        self._delays: dict[str, float] = {}
-
-    def _host_lock(self, host: str) -> threading.Lock:
-        with self._lock:
-            return self._locks.setdefault(host, threading.Lock())
-
-    def set_delay(self, host: str, delay: float) -> None:
-        with self._lock:
-            self._delays[host] = max(self.delay, delay)
-            # the request that brought the new delay (robots.txt) counts as the last one
-            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + self._delays[host])
-
-    def defer(self, host: str, seconds: float) -> None:
-        """No request to host before ``seconds`` from now (Retry-After, backoff)."""
-        with self._lock:
-            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + seconds)
-
-    @contextmanager
-    def slot(self, host: str):
-        with self._host_lock(host):
-            wait = self._next.get(host, 0.0) - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            try:
-                yield
-            finally:
-                with self._lock:
-                    delay = self._delays.get(host, self.delay)
-                    self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + delay)
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds from now: delta-seconds or an HTTP date; None if absent or invalid."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 # --- one request --------------------------------------------------------------------------

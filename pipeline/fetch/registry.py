@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from planscope.errors import RegistryError  # noqa: F401 - raised here, part of this module's API
+
 REQUIRED = ("organization", "url")
 OPTIONAL = ("organization_type", "region", "population", "notes")
 SCHEMES = ("http", "https")
@@ -36,14 +38,6 @@ class SourceRow:
     def is_remote(self) -> bool:
         """An http(s) URL (False for a local path accepted with ``allow_local``)."""
         return self.url.lower().startswith(("http://", "https://"))
-
-
-class RegistryError(ValueError):
-    def __init__(self, path: str, problems: list[tuple[int, str]]):
-        self.path = path
-        self.problems = problems  # (line number, message); line 1 is the header
-        lines = "\n".join(f"  line {n}: {msg}" for n, msg in problems)
-        super().__init__(f"{path}: {len(problems)} problem(s) in the source registry\n{lines}")
 
 
 def check_url(url: str) -> str | None:

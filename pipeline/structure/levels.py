@@ -14,6 +14,10 @@ of open records. A block becomes a record when
 
 Everything else (narrative, quotes, context) gives no record, at most the
 description of the record above it.
+
+One module because its rules are methods of one state machine: each reads and
+changes the same stack of open records and the same table and list state, in
+one pass; split across modules they would pass that state back and forth.
 """
 from __future__ import annotations
 

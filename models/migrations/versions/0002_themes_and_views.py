@@ -13,7 +13,6 @@ indicator, theme or record_theme on SQLite should call drop_views() first and cr
 after (both take the dialect name and are importable from this module).
 """
 import json
-from pathlib import Path
 
 from alembic import op
 import sqlalchemy as sa

@@ -1,7 +1,8 @@
-"""Build a synthetic comparative database: 1,000 organisations with one plan each, 100,000 actions.
+"""Build a synthetic comparative database: 1,000 organisations with one plan each, 100,000 actions
+(a test fixture, also used by bench/bench_benchmark.py).
 
-    .venv/bin/python bench/make_synthetic_db.py --db sqlite:////tmp/synth.db
-    .venv/bin/python bench/make_synthetic_db.py --db postgresql://postgres@127.0.0.1:5432/planscope_bench
+    .venv/bin/python tests/synthetic_db.py --db sqlite:////tmp/synth.db
+    .venv/bin/python tests/synthetic_db.py --db postgresql://postgres@127.0.0.1:5432/planscope_bench
 
 The schema comes from the migrations; the rows are bulk-inserted with explicit ids (executemany
 on SQLite, COPY on PostgreSQL). Titles are drawn from theme-specific phrases, and each action's
@@ -12,16 +13,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text  # noqa: E402
-
-from planscope.pipeline.load.db import make_engine, migrate, resolve_url  # noqa: E402
+from planscope.pipeline.load.db import make_engine, migrate, resolve_url
 
 REGIONS = ["Bas-Saint-Laurent", "Saguenay–Lac-Saint-Jean", "Capitale-Nationale", "Mauricie", "Estrie", "Montréal",
            "Outaouais", "Abitibi-Témiscamingue", "Côte-Nord", "Nord-du-Québec", "Gaspésie–Îles-de-la-Madeleine",
