@@ -21,6 +21,7 @@ ENV_DEBUG = "PLANSCOPE_DEBUG"
 
 DB_FILE = Path("data/curated/planscope.db")
 RAW_DIR = Path("data/raw/store")
+EXPORTS_DIR = Path("data/curated/exports")
 SOURCES_FILE = Path("data/raw/samples/sources.csv")
 DOC_MEMORY_MB = 2048          # one document's extraction is killed above this (a hostile PDF)
 DOC_TIMEOUT_S = 300.0         # ... or after this many seconds
@@ -34,6 +35,7 @@ class Settings:
     home: Path
     db_url: str
     raw_dir: Path
+    exports_dir: Path
     sources: Path
     doc_memory_bytes: int
     doc_timeout_s: float
@@ -68,6 +70,7 @@ def load_settings(db_url: str | None = None, raw_dir: str | os.PathLike | None =
         home=home,
         db_url=normalise_db_url(url),
         raw_dir=_under(home, raw_dir or env.get(ENV_RAW), RAW_DIR),
+        exports_dir=_under(home, None, EXPORTS_DIR),
         sources=_under(home, sources or env.get(ENV_SOURCES), SOURCES_FILE),
         doc_memory_bytes=int(env.get(ENV_DOC_MEMORY_MB) or DOC_MEMORY_MB) * 1024 * 1024,
         doc_timeout_s=float(env.get(ENV_DOC_TIMEOUT) or DOC_TIMEOUT_S),

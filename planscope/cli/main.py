@@ -328,15 +328,15 @@ def query(sql: str, db_url: str | None, fmt: str) -> None:
 @main.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default="csv", show_default=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("data/curated/exports"), show_default=True)
-def export(db_url: str | None, fmt: str, out_dir: Path) -> None:
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the files (default: data/curated/exports).")
+def export(db_url: str | None, fmt: str, out_dir: Path | None) -> None:
     """Export the analyst views (one row per record, with organisation and plan) to files."""
     from planscope.pipeline.load.db import open_db
     from planscope.pipeline.report.exports import export_tables
 
     engine = open_db(db_url, create=False)
-    for path, n in export_tables(engine, out_dir, fmt):
+    for path, n in export_tables(engine, out_dir or load_settings().exports_dir, fmt):
         click.echo(f"{path}  ({n} rows)")
 
 

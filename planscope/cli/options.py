@@ -4,9 +4,10 @@ from __future__ import annotations
 import click
 
 from planscope.pipeline.report.tables import FORMATS
+from planscope.settings import DB_FILE, ENV_DB
 
 db_option = click.option("--db", "db_url", default=None, metavar="URL",
-                         help="Database URL (default: $PLANSCOPE_DB or sqlite:///data/curated/planscope.db).")
+                         help=f"Database URL (default: ${ENV_DB} or sqlite:///{DB_FILE}).")
 
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                              help="How to print the result.")
