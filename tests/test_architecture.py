@@ -153,3 +153,22 @@ def test_long_modules_say_why(limit):
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > limit * 1.1
             and "one module because" not in p.read_text(encoding="utf-8")[:3000].lower()]
     assert not long, "split these or write 'one module because …' in their docstring: " + ", ".join(long)
+
+
+def test_the_wheel_installs_one_top_level_package(tmp_path):
+    """`pip install .` puts `planscope` (and its dist-info) in site-packages, nothing named
+    `pipeline`, `models`, `extractors` or `flows`; rule data and migrations travel with it."""
+    import subprocess
+    import sys
+    import zipfile
+
+    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                          "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    (wheel,) = tmp_path.glob("planscope-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")} == {"planscope"}
+    for needed in ("planscope/pipeline/data/lexicon.json", "planscope/models/migrations/env.py",
+                   "planscope/models/migrations/script.py.mako", "planscope/flows/prefect.yaml",
+                   "planscope/cli/main.py"):
+        assert needed in names
