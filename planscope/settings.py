@@ -18,6 +18,7 @@ ENV_SOURCES = "PLANSCOPE_SOURCES"
 ENV_DOC_MEMORY_MB = "PLANSCOPE_DOC_MEMORY_MB"
 ENV_DOC_TIMEOUT = "PLANSCOPE_DOC_TIMEOUT"
 ENV_DEBUG = "PLANSCOPE_DEBUG"
+ENV_RULES_FINGERPRINT = "PLANSCOPE_RULES_FINGERPRINT"
 
 DB_FILE = Path("data/curated/planscope.db")
 RAW_DIR = Path("data/raw/store")
@@ -40,6 +41,7 @@ class Settings:
     doc_memory_bytes: int
     doc_timeout_s: float
     debug: bool
+    rules_fingerprint: str  # an operator's own tag for the rules (empty: computed from code and data)
 
 
 def _under(home: Path, value: str | os.PathLike | None, default: Path) -> Path:
@@ -75,4 +77,5 @@ def load_settings(db_url: str | None = None, raw_dir: str | os.PathLike | None =
         doc_memory_bytes=int(env.get(ENV_DOC_MEMORY_MB) or DOC_MEMORY_MB) * 1024 * 1024,
         doc_timeout_s=float(env.get(ENV_DOC_TIMEOUT) or DOC_TIMEOUT_S),
         debug=env.get(ENV_DEBUG) == "1",
+        rules_fingerprint=(env.get(ENV_RULES_FINGERPRINT) or "")[:64],
     )

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 from functools import lru_cache
 from pathlib import Path
 
-ENV = "PLANSCOPE_RULES_FINGERPRINT"
+from planscope.settings import ENV_RULES_FINGERPRINT as ENV, load_settings
+
+__all__ = ["ENV", "rule_files", "rules_fingerprint"]
+
 # modules outside the two packages whose code decides the records of a document
 _MODULES = ("planscope.pipeline.normalise.records",)
 
@@ -67,4 +69,4 @@ def _computed() -> str:
 
 def rules_fingerprint() -> str:
     """64 hex digits; $PLANSCOPE_RULES_FINGERPRINT (its first 64 characters) when set, read on every call."""
-    return os.environ.get(ENV, "")[:64] or _computed()
+    return load_settings().rules_fingerprint or _computed()
