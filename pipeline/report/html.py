@@ -7,12 +7,14 @@ theme the target lacks), similar actions, period and age, the peers. Print CSS m
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
 from planscope.pipeline.report.benchmark import (LEVEL_LABELS, age_text, pct, period_text, plan_state_text,
                                                  plural, summary)
 
 MAX_HEATMAP_COLUMNS = 25  # the target, the peer mean, then the peers closest to the target's theme profile
+PRINT_HEATMAP_COLUMNS = 16  # what fits an A4 page's width; the others are left out of print (and it says so)
 BLUE = (58, 123, 213)
 
 CSS = """
@@ -33,8 +35,9 @@ h3{font-size:1rem;margin:1.2rem 0 .4rem}
 .figure .v{font-size:1.9rem;font-weight:700;line-height:1.2;overflow-wrap:anywhere}
 .figure .l{font-weight:600}.figure .p{color:var(--muted);font-size:.9em}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{padding:.3rem .5rem;border-bottom:1px solid #edf0f4;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#f5f7fa;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th,td{padding:.3rem .5rem;border-bottom:1px solid #edf0f4;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{background:#f5f7fa;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{white-space:nowrap}
 .tag{display:inline-block;background:#eef1f5;border-radius:3px;padding:0 .4rem;margin:0 .25rem .25rem 0;font-size:.9em}
 .gap{background:#fde2e1}.only{background:#dff3e4}
 .bars{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;gap:.35rem .75rem;align-items:center;margin:.5rem 0}
@@ -56,14 +59,17 @@ table.heat td{height:1.5rem;-webkit-print-color-adjust:exact;print-color-adjust:
 .excols{columns:2 22rem;column-gap:2rem}.excols>div{break-inside:avoid}
 .examples{margin:.1rem 0 .6rem;padding-left:1.2rem}.examples li{margin:.15rem 0}.excols p{margin:.2rem 0}
 footer{margin-top:2rem;color:var(--muted);font-size:.85em}
+.print-only{display:none}
 @page{size:A4;margin:14mm 12mm}
 @media print{
   body{font-size:10pt;margin:0;max-width:none;padding:0}
   h2{break-after:avoid;margin-top:1.4rem}h3{break-after:avoid}
   .summary,.figure,tr,.bars,.scale,li{break-inside:avoid}
-  table.heat{break-inside:avoid}
+  .heatmap{break-inside:avoid}
   .summary{background:none}
   thead{display:table-header-group}
+  table.heat .x{display:none}.print-only{display:block}
+  table.heat th.row{width:13rem;font-size:.9em}table.heat td{height:1.1rem}table.heat th.col span{font-size:.72rem}
 }
 @media (max-width:700px){.figures{grid-template-columns:1fr}}
 """
@@ -76,6 +82,18 @@ def _n(v) -> str:
     if isinstance(v, float):
         return f"{v:.1f}".replace(".", ",")
     return escape(str(v))
+
+
+# The heat map's column headers drop the kind of organisation ("Ville de", "MRC des"…): the names stay
+# whole (the full name is the cell's tooltip) and the headers short enough for a printed page.
+# The article is matched in lower case only: "Ville de La Tuque" keeps its "La".
+ORG_KIND = re.compile(r"^(?i:municipalité régionale de comté|communauté métropolitaine|municipalité|ville|mrc|"
+                      r"commune|paroisse|canton|village|cité)\s+(?:de la |de l’|de l'|des |du |de |d’|d')?")
+
+
+def short_org(name: str) -> str:
+    short = ORG_KIND.sub("", name).strip()
+    return short[:1].upper() + short[1:] if short else name
 
 
 def _score(v: float) -> str:
@@ -111,18 +129,20 @@ def _heatmap(rep: dict) -> str:
     # peers closest to the target's profile first (L1 distance), so the heat map stays readable
     order = sorted(range(len(peers)), key=lambda i: (sum(abs(a - b) for a, b in zip(peers[i], target)), orgs[i + 1]))
     keep = order[: MAX_HEATMAP_COLUMNS - 2]
-    cols = [(f"Cible : {orgs[0]}", target, True), ("Moyenne des pairs", mean, True)] + \
-        [(orgs[i + 1], peers[i], False) for i in keep]
-    top = max([v for _, col, _ in cols for v in col] + [0.01])
-    h = ['<table class="heat" aria-label="Carte des thèmes"><thead><tr><th class="row"></th>']
-    for name, _, strong in cols:
-        h.append(f'<th class="col{" strong" if strong else ""}" scope="col"><span class="lbl">{escape(name)}</span></th>')
+    cols = [("Cible", target, True, orgs[0]), ("Moyenne des pairs", mean, True, "Moyenne des pairs")] + \
+        [(short_org(orgs[i + 1]), peers[i], False, orgs[i + 1]) for i in keep]
+    top = max([v for _, col, _, _ in cols for v in col] + [0.01])
+    h = ['<div class="heatmap"><table class="heat" aria-label="Carte des thèmes"><thead><tr><th class="row"></th>']
+    x = lambda j: " x" if j >= PRINT_HEATMAP_COLUMNS else ""  # noqa: E731 - a column left out of print
+    for j, (name, _, strong, full) in enumerate(cols):
+        h.append(f'<th class="col{" strong" if strong else ""}{x(j)}" scope="col" title="{escape(full)}">'
+                 f'<span class="lbl">{escape(name)}</span></th>')
     h.append("</tr></thead><tbody>")
     for i, code in enumerate(m["themes"]):
         h.append(f'<tr><th class="row lbl" scope="row">{escape(labels.get(code, code))}</th>')
-        for name, col, _ in cols:
+        for j, (_, col, _, name) in enumerate(cols):
             v = col[i]
-            h.append(f'<td style="background:{_colour(v, top)}" title="{escape(name)} — '
+            h.append(f'<td class="{x(j).strip()}" style="background:{_colour(v, top)}" title="{escape(name)} — '
                      f'{escape(labels.get(code, code))} : {100 * v:.1f} %"></td>')
         h.append("</tr>")
     h.append("</tbody></table>")
@@ -130,9 +150,13 @@ def _heatmap(rep: dict) -> str:
     h.append(f'<div class="scale"><span>0 %</span><span class="g" style="background:linear-gradient(to right,'
              f'#f3f5f8 0%,{steps})"></span><span>{100 * top:.0f} %</span><span>part des éléments du plan '
              f'associés au thème (gris : aucun)</span></div>')
+    if len(cols) > PRINT_HEATMAP_COLUMNS:
+        h.append(f'<p class="small sub print-only">Version imprimée : les {PRINT_HEATMAP_COLUMNS - 2} pairs les plus '
+                 f'proches de la cible ; la page web en montre {len(cols) - 2}.</p>')
+    h.append("</div>")
     more = len(peers) - len(keep)
     if more > 0:
-        h.append(f'<p class="small sub">{plural(more, "autre pair")} non {"affiché" if more == 1 else "affichés"} '
+        h.append(f'<p class="small sub">{plural(more, "autre pair", "autres pairs")} non {"affiché" if more == 1 else "affichés"} '
                  f'(les {len(keep)} plus proches de la cible le sont) ; la moyenne couvre les {len(peers)} pairs.</p>')
     return "".join(h)
 
