@@ -13,8 +13,11 @@ plan of the bytes each source serves now, under the newest rules), the plan whos
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import textwrap
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +35,7 @@ STATE_LABELS = {"ended": "terminé", "current": "en cours", "not started": "à v
 FRENCH_STOP = sorted(set("""a au aux avec ce ces cette dans de des du elle en et leur leurs la le les l d un une
 ou par pas pour qui que sa se ses son sur sous afin ainsi entre être mettre place assurer favoriser poursuivre
 développer améliorer réaliser mise œuvre oeuvre plus tout tous toute toutes notre nos vers auprès""".split()))
+STOP_FOLDED = frozenset(fold(w) for w in FRENCH_STOP)
 
 
 class BenchmarkError(ValueError):
@@ -199,7 +203,6 @@ def similar_actions(conn: Connection, target_plan: int, peer_plans: dict[int, st
                     max_peer_actions: int = 3000, min_score: float = 0.1) -> tuple[list[dict], dict]:
     """For each target action, its top_k most similar peer actions (TF-IDF cosine)."""
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     target = conn.execute(text("""
         SELECT r.id, r.title FROM record r WHERE r.plan_id = :p AND r.level = 'action' ORDER BY r.position"""),
@@ -225,11 +228,8 @@ def similar_actions(conn: Connection, target_plan: int, peer_plans: dict[int, st
     out = []
     if not cands:
         return [{"action_id": t.id, "title": t.title, "matches": []} for t in target], meta
-    vec = TfidfVectorizer(strip_accents="unicode", lowercase=True, ngram_range=(1, 2), sublinear_tf=True,
-                          stop_words=[fold(w) for w in FRENCH_STOP], token_pattern=r"(?u)\b\w\w+\b")
-    try:
-        matrix = vec.fit_transform([t.title for t in target] + [c.title for c in cands])
-    except ValueError:  # only stop words
+    matrix = tfidf([t.title for t in target] + [c.title for c in cands])
+    if matrix is None:  # only stop words
         return [{"action_id": t.id, "title": t.title, "matches": []} for t in target], meta
     sims = (matrix[: len(target)] @ matrix[len(target):].T).toarray()
     k = min(top_k, len(cands))
@@ -264,6 +264,41 @@ def gap_examples(conn: Connection, codes: list[str], peer_plans: list[int], name
             out[r.theme_code].append({"organization": names[r.plan_id], "plan_id": r.plan_id, "action_id": r.id,
                                       "title": r.title})
     return out
+
+
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def tfidf(docs: list[str]):
+    """L2-normalised TF-IDF rows (scipy CSR) of word 1-2 grams: lowercased, accents stripped, stop
+    words dropped before pairing, tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1 — what
+    scikit-learn's TfidfVectorizer(strip_accents="unicode", ngram_range=(1, 2), sublinear_tf=True)
+    computes, without importing scikit-learn (seconds of start-up for one command). None when
+    no document has a word left."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    stop = STOP_FOLDED
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, doc in enumerate(docs):
+        words = [w for w in TOKEN.findall(_strip_accents(doc.lower())) if w not in stop]
+        for gram, n in Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])]).items():
+            rows.append(i)
+            cols.append(vocab.setdefault(gram, len(vocab)))
+            vals.append(1.0 + math.log(n))
+    if not vocab:
+        return None
+    idf = np.log((1 + len(docs)) / (1 + np.bincount(cols, minlength=len(vocab)))) + 1.0
+    vals = np.asarray(vals) * idf[cols]
+    m = csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return csr_matrix(m.multiply(1.0 / norms[:, None]))
 
 
 def closest_peers(themes: dict[int, dict[str, int]], target: int, peers: list[int], limit: int) -> list[int]:
