@@ -236,3 +236,20 @@ def test_clipping_check_catches_a_clipped_label(chromium, sample_results, tmp_pa
     path.write_text(bad, encoding="utf-8")
     clipped = _check_page(chromium, path)["clipped"]
     assert any("Environnement et développement durable" in c[1] for c in clipped)
+
+
+def test_tfidf_matches_scikit_learn(samples):
+    """The benchmark's own TF-IDF gives scikit-learn's TfidfVectorizer scores (it replaced it)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from planscope.pipeline.report.benchmark import FRENCH_STOP, tfidf
+    from planscope.pipeline.structure.lexicon import fold
+
+    docs = [line.strip() for name, *_ in SAMPLE_DOCS for line in (samples / name).read_text(encoding="utf-8")
+            .splitlines() if line.strip()] + ["de la et", "Œuvre d'art : développer l'œuvre", ""]
+    ref = TfidfVectorizer(strip_accents="unicode", lowercase=True, ngram_range=(1, 2), sublinear_tf=True,
+                          stop_words=[fold(w) for w in FRENCH_STOP], token_pattern=r"(?u)\b\w\w+\b").fit_transform(docs)
+    ours = tfidf(docs)
+    assert ours.shape == ref.shape
+    assert abs((ours @ ours.T).toarray() - (ref @ ref.T).toarray()).max() < 1e-9
+    assert tfidf(["de la", "et les"]) is None
