@@ -173,7 +173,8 @@ def test_benchmark_cli_all_formats(sqlite_url, sample_results, tmp_path):
                               "--db", sqlite_url])
     assert res.exit_code == 0 and res.stdout.startswith("section,item,target,peers,detail")
     res = runner.invoke(cli, ["benchmark", "Ville de Nulle-Part", "--db", sqlite_url])
-    assert res.exit_code != 0 and "no single organisation" in res.output
+    assert res.exit_code != 0 and "aucune organisation ne correspond seule à « Ville de Nulle-Part »" in res.output
+    assert len(res.output.strip().splitlines()) == 1
     for args in (["orgs", "--help"], ["orgs", "import", "--help"], ["themes", "list"], ["benchmark", "--help"]):
         assert runner.invoke(cli, args).exit_code == 0, args
     res = runner.invoke(cli, ["orgs", "import", str(REPERTOIRE), "--db", sqlite_url, "--format", "json"])

@@ -77,7 +77,7 @@ def test_serve_facets_queries_search_read_only(served, tmp_path):
     base, proc, err, db_url = served
     said = err.read_text(encoding="utf-8")
     assert "instantané SQLite en lecture seule" in said and ("PostgreSQL" in said) == db_url.startswith("postgresql")
-    assert f"http://127.0.0.1:" in said
+    assert "http://127.0.0.1:" in said
     # facets on the actions: organisation, region, theme (labels), period
     d = _get(base + "/v_action.json", _size=5)
     facets = d["facet_results"]

@@ -31,7 +31,6 @@ LEVELS = ("axis", "orientation", "action")
 PRACTICES = (("with_indicator", "actions avec un indicateur"), ("with_deadline", "actions avec une échéance"),
              ("with_owner", "actions avec un responsable"))
 LEVEL_LABELS = {"axis": "axes", "orientation": "orientations", "action": "actions"}
-STATE_LABELS = {"ended": "terminé", "current": "en cours", "not started": "à venir"}
 FRENCH_STOP = sorted(set("""a au aux avec ce ces cette dans de des du elle en et leur leurs la le les l d un une
 ou par pas pour qui que sa se ses son sur sous afin ainsi entre être mettre place assurer favoriser poursuivre
 développer améliorer réaliser mise œuvre oeuvre plus tout tous toute toutes notre nos vers auprès""".split()))
@@ -75,7 +74,9 @@ def resolve_org(conn: Connection, name: str, orgs: dict[int, Org] | None = None)
     if len(partial) == 1:
         return partial[0]
     hint = ", ".join(sorted(o.name for o in (by_core or partial))[:8])
-    raise BenchmarkError(f"no single organisation matches {name!r}" + (f" (candidates: {hint})" if hint else ""))
+    raise BenchmarkError(f"aucune organisation ne correspond seule à « {name} »"
+                         + (f" (candidates : {hint})" if hint else " ; `planscope query \"select name from "
+                            "organization\"` les liste"))
 
 
 def reference_plans(conn: Connection) -> dict[int, dict]:
@@ -326,7 +327,7 @@ def benchmark(engine: Engine, org: str, peers: str = "type", min_peers: int = 3,
         target = resolve_org(conn, org, orgs)
         plans = reference_plans(conn)
         if target.id not in plans:
-            raise BenchmarkError(f"{target.name} has no plan in the database")
+            raise BenchmarkError(f"{target.name} n’a aucun plan dans la base")
         peer_orgs, group = choose_peers(conn, target, peers, min_peers, orgs, plans)
         tplan = plans[target.id]
         peer_plan_ids = [plans[o.id]["plan_id"] for o in peer_orgs]
