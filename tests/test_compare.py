@@ -129,7 +129,7 @@ def test_benchmark_mrc_falls_back_to_all_and_says_so(sqlite_url, sample_results,
     assert set(rep) == REPORT_KEYS
     g = rep["peer_group"]
     assert g["fallback"] is True and g["basis"] == "all" and g["count"] == 2
-    assert "Only 0 other organisation(s) with a plan of type 'mrc'" in g["message"]
+    assert "Aucune autre organisation avec un plan de type « mrc »" in g["message"]
     assert "Ville de Bécancour" in g["message"] and "Ville de La Louvière" in g["message"]
     assert rep["target"]["plan"]["period_start"] == 2021 and rep["target"]["plan"]["age_years"] == 5
     assert [r["level"] for r in rep["levels"]] == ["axis", "orientation", "action"]
@@ -141,17 +141,17 @@ def test_benchmark_mrc_falls_back_to_all_and_says_so(sqlite_url, sample_results,
         assert scores == sorted(scores, reverse=True) and len(scores) <= 3
     assert any(s["matches"] for s in rep["similar_actions"])
     text = render_table(rep)
-    assert "NOTE: Only 0 other" in text
+    assert "NOTE : Aucune autre organisation" in text
     assert max(len(line) for line in text.splitlines()) <= 100
     rows = list(csv.DictReader(io.StringIO("\n".join(
         ["section,item,target,peers,detail"] + [",".join(json.dumps(str(v)) for v in r.values())
                                                   for r in render_rows(rep)]))))
     assert {r["section"] for r in rows} >= {"level", "practice", "theme", "peer_group"}
     html = render_html(rep)
-    assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "<style>" in html
+    assert html.startswith("<!DOCTYPE html>") and 'class="heat"' in html and "<style>" in html
     low = html.lower()
     assert "<script" not in low and " src=" not in low and "<link" not in low and "href=" not in low
-    assert "Only 0 other" in html
+    assert "Aucune autre organisation" in html
 
 
 def test_benchmark_cli_all_formats(sqlite_url, sample_results, tmp_path):
@@ -162,18 +162,19 @@ def test_benchmark_cli_all_formats(sqlite_url, sample_results, tmp_path):
     runner = CliRunner()
     res = runner.invoke(cli, ["benchmark", "MRC de Bellechasse", "--peers", "type", "--db", sqlite_url])
     assert res.exit_code == 0, res.output
-    assert "Compared with all 2 other organisation(s)" in " ".join(res.output.split())
+    assert "Comparaison faite avec les 2 autres organisations" in " ".join(res.output.split())
     res = runner.invoke(cli, ["benchmark", "Bellechasse (MRC)", "--format", "json", "--db", sqlite_url])
     assert res.exit_code == 0 and json.loads(res.stdout)["target"]["organization"] == "MRC de Bellechasse"
     out = tmp_path / "b.html"
     res = runner.invoke(cli, ["benchmark", "Bécancour", "--peers", "La Louvière,Nulle-Part", "--format", "html",
                               "--out", str(out), "--db", sqlite_url])
-    assert res.exit_code == 0 and out.read_text(encoding="utf-8").count("<svg") == 2
+    assert res.exit_code == 0 and 'class="heat"' in out.read_text(encoding="utf-8")
     res = runner.invoke(cli, ["benchmark", "Bécancour", "--peers", "La Louvière", "--format", "csv",
                               "--db", sqlite_url])
     assert res.exit_code == 0 and res.stdout.startswith("section,item,target,peers,detail")
     res = runner.invoke(cli, ["benchmark", "Ville de Nulle-Part", "--db", sqlite_url])
-    assert res.exit_code != 0 and "no single organisation" in res.output
+    assert res.exit_code != 0 and "aucune organisation ne correspond seule à « Ville de Nulle-Part »" in res.output
+    assert len(res.output.strip().splitlines()) == 1
     for args in (["orgs", "--help"], ["orgs", "import", "--help"], ["themes", "list"], ["benchmark", "--help"]):
         assert runner.invoke(cli, args).exit_code == 0, args
     res = runner.invoke(cli, ["orgs", "import", str(REPERTOIRE), "--db", sqlite_url, "--format", "json"])

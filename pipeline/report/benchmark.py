@@ -13,8 +13,11 @@ plan of the bytes each source serves now, under the newest rules), the plan whos
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import textwrap
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,11 +28,13 @@ from planscope.pipeline.structure.lexicon import fold
 from planscope.pipeline.normalise.records import org_identity
 
 LEVELS = ("axis", "orientation", "action")
-PRACTICES = (("with_indicator", "actions with an indicator"), ("with_deadline", "actions with a deadline"),
-             ("with_owner", "actions with an owner (responsible)"))
+PRACTICES = (("with_indicator", "actions avec un indicateur"), ("with_deadline", "actions avec une échéance"),
+             ("with_owner", "actions avec un responsable"))
+LEVEL_LABELS = {"axis": "axes", "orientation": "orientations", "action": "actions"}
 FRENCH_STOP = sorted(set("""a au aux avec ce ces cette dans de des du elle en et leur leurs la le les l d un une
 ou par pas pour qui que sa se ses son sur sous afin ainsi entre être mettre place assurer favoriser poursuivre
 développer améliorer réaliser mise œuvre oeuvre plus tout tous toute toutes notre nos vers auprès""".split()))
+STOP_FOLDED = frozenset(fold(w) for w in FRENCH_STOP)
 
 
 class BenchmarkError(ValueError):
@@ -69,7 +74,9 @@ def resolve_org(conn: Connection, name: str, orgs: dict[int, Org] | None = None)
     if len(partial) == 1:
         return partial[0]
     hint = ", ".join(sorted(o.name for o in (by_core or partial))[:8])
-    raise BenchmarkError(f"no single organisation matches {name!r}" + (f" (candidates: {hint})" if hint else ""))
+    raise BenchmarkError(f"aucune organisation ne correspond seule à « {name} »"
+                         + (f" (candidates : {hint})" if hint else " ; `planscope query \"select name from "
+                            "organization\"` les liste"))
 
 
 def reference_plans(conn: Connection) -> dict[int, dict]:
@@ -95,15 +102,15 @@ def choose_peers(conn: Connection, target: Org, peers: str, min_peers: int, orgs
     info = {"asked": asked, "basis": asked.lower(), "fallback": False, "message": "", "unknown": []}
     if asked.lower() == "type":
         chosen = [o for o in others if target.org_type and o.org_type == target.org_type]
-        what = f"of type {target.org_type!r}" if target.org_type else "(the target has no type)"
+        what = f"de type « {target.org_type} »" if target.org_type else "(type de la cible inconnu)"
     elif asked.lower() == "region":
         chosen = [o for o in others if target.region and fold(o.region or "") == fold(target.region)]
-        what = f"in region {target.region!r}" if target.region else "(the target has no region)"
+        what = f"de la région « {target.region} »" if target.region else "(région de la cible inconnue)"
     elif asked.lower() == "all":
-        chosen, what = others, "in the database"
+        chosen, what = others, "de la base"
     else:
         info["basis"] = "list"
-        chosen, what = [], "named"
+        chosen, what = [], "nommée(s)"
         for name in [n.strip() for n in asked.split(",") if n.strip()]:
             try:
                 o = resolve_org(conn, name, orgs)
@@ -122,20 +129,34 @@ def choose_peers(conn: Connection, target: Org, peers: str, min_peers: int, orgs
     if len(chosen) < min_peers:
         info["fallback"] = True
         info["basis"] = "all"
-        found = ", ".join(o.name for o in chosen) or "none"
+        found = ", ".join(o.name for o in chosen) or "aucune"
         names = ", ".join(o.name for o in sorted(others, key=lambda o: o.name)[:10])
-        more = f" and {len(others) - 10} more" if len(others) > 10 else ""
-        info["message"] = (f"Only {len(chosen)} other organisation(s) with a plan {what} ({found}); asked for at "
-                           f"least {min_peers}. Compared with all {len(others)} other organisation(s) with a plan "
-                           f"instead: {names}{more}.")
+        more = f" et {plural(len(others) - 10, 'autre')}" if len(others) > 10 else ""
+        few = _orgs_phrase(len(chosen), "autre organisation avec un plan", "autres organisations avec un plan")
+        info["message"] = (f"{few} {what} ({found}) ; il en faut au moins {min_peers}. "
+                           f"Comparaison faite avec {_all_others(len(others))} : {names}{more}.")
         if info["unknown"]:
-            info["message"] += f" Not found: {', '.join(info['unknown'])}."
+            info["message"] += f" Introuvable(s) : {', '.join(info['unknown'])}."
         chosen = sorted(others, key=lambda o: o.name)
     else:
-        info["message"] = f"Compared with {len(chosen)} organisation(s) {what}."
+        info["message"] = f"Comparaison avec {plural(len(chosen), 'organisation')} {what}."
         if info["unknown"]:
-            info["message"] += f" Not found: {', '.join(info['unknown'])}."
+            info["message"] += f" Introuvable(s) : {', '.join(info['unknown'])}."
     return chosen, info
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """« 1 an », « 2 ans », « 0 an » (French: 0 and 1 take the singular)."""
+    return f"{n} {word if abs(n) < 2 else (words or word + 's')}"
+
+
+def _orgs_phrase(n: int, one: str, many: str) -> str:
+    return "Aucune " + one if n == 0 else f"Seulement {n} {one if n == 1 else many}"
+
+
+def _all_others(n: int) -> str:
+    return "la seule autre organisation qui a un plan" if n == 1 else \
+        f"les {n} autres organisations qui ont un plan"
 
 
 def _in(sql: str, *names: str):
@@ -183,7 +204,6 @@ def similar_actions(conn: Connection, target_plan: int, peer_plans: dict[int, st
                     max_peer_actions: int = 3000, min_score: float = 0.1) -> tuple[list[dict], dict]:
     """For each target action, its top_k most similar peer actions (TF-IDF cosine)."""
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     target = conn.execute(text("""
         SELECT r.id, r.title FROM record r WHERE r.plan_id = :p AND r.level = 'action' ORDER BY r.position"""),
@@ -209,11 +229,8 @@ def similar_actions(conn: Connection, target_plan: int, peer_plans: dict[int, st
     out = []
     if not cands:
         return [{"action_id": t.id, "title": t.title, "matches": []} for t in target], meta
-    vec = TfidfVectorizer(strip_accents="unicode", lowercase=True, ngram_range=(1, 2), sublinear_tf=True,
-                          stop_words=[fold(w) for w in FRENCH_STOP], token_pattern=r"(?u)\b\w\w+\b")
-    try:
-        matrix = vec.fit_transform([t.title for t in target] + [c.title for c in cands])
-    except ValueError:  # only stop words
+    matrix = tfidf([t.title for t in target] + [c.title for c in cands])
+    if matrix is None:  # only stop words
         return [{"action_id": t.id, "title": t.title, "matches": []} for t in target], meta
     sims = (matrix[: len(target)] @ matrix[len(target):].T).toarray()
     k = min(top_k, len(cands))
@@ -226,6 +243,63 @@ def similar_actions(conn: Connection, target_plan: int, peer_plans: dict[int, st
                    for j in idx if row[j] >= min_score]
         out.append({"action_id": t.id, "title": t.title, "matches": matches})
     return out, meta
+
+
+def gap_examples(conn: Connection, codes: list[str], peer_plans: list[int], names: dict[int, str],
+                 per_theme: int = 3) -> dict[str, list[dict]]:
+    """For each theme the target lacks, a few peer actions tagged with it: the first action of each
+    peer plan, peers in the given order (closest theme profile first), one per organisation."""
+    out: dict[str, list[dict]] = {c: [] for c in codes}
+    if not codes or not peer_plans:
+        return out
+    rank = {pid: i for i, pid in enumerate(peer_plans)}
+    rows = conn.execute(_in("""
+        SELECT id, plan_id, title, theme_code FROM (
+          SELECT r.id, r.plan_id, r.title, rt.theme_code,
+                 row_number() OVER (PARTITION BY rt.theme_code, r.plan_id ORDER BY r.position, r.id) AS rn
+          FROM record r JOIN record_theme rt ON rt.record_id = r.id
+          WHERE r.plan_id IN :plans AND r.level = 'action' AND rt.theme_code IN :codes) x
+        WHERE rn = 1""", "plans", "codes"), {"plans": peer_plans, "codes": codes}).all()
+    for r in sorted(rows, key=lambda r: (rank[r.plan_id], r.id)):
+        if len(out[r.theme_code]) < per_theme:
+            out[r.theme_code].append({"organization": names[r.plan_id], "plan_id": r.plan_id, "action_id": r.id,
+                                      "title": r.title})
+    return out
+
+
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def tfidf(docs: list[str]):
+    """L2-normalised TF-IDF rows (scipy CSR) of word 1-2 grams: lowercased, accents stripped, stop
+    words dropped before pairing, tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1 — what
+    scikit-learn's TfidfVectorizer(strip_accents="unicode", ngram_range=(1, 2), sublinear_tf=True)
+    computes, without importing scikit-learn (seconds of start-up for one command). None when
+    no document has a word left."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    stop = STOP_FOLDED
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, doc in enumerate(docs):
+        words = [w for w in TOKEN.findall(_strip_accents(doc.lower())) if w not in stop]
+        for gram, n in Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])]).items():
+            rows.append(i)
+            cols.append(vocab.setdefault(gram, len(vocab)))
+            vals.append(1.0 + math.log(n))
+    if not vocab:
+        return None
+    idf = np.log((1 + len(docs)) / (1 + np.bincount(cols, minlength=len(vocab)))) + 1.0
+    vals = np.asarray(vals) * idf[cols]
+    m = csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return csr_matrix(m.multiply(1.0 / norms[:, None]))
 
 
 def closest_peers(themes: dict[int, dict[str, int]], target: int, peers: list[int], limit: int) -> list[int]:
@@ -253,7 +327,7 @@ def benchmark(engine: Engine, org: str, peers: str = "type", min_peers: int = 3,
         target = resolve_org(conn, org, orgs)
         plans = reference_plans(conn)
         if target.id not in plans:
-            raise BenchmarkError(f"{target.name} has no plan in the database")
+            raise BenchmarkError(f"{target.name} n’a aucun plan dans la base")
         peer_orgs, group = choose_peers(conn, target, peers, min_peers, orgs, plans)
         tplan = plans[target.id]
         peer_plan_ids = [plans[o.id]["plan_id"] for o in peer_orgs]
@@ -265,10 +339,15 @@ def benchmark(engine: Engine, org: str, peers: str = "type", min_peers: int = 3,
         sims, sim_meta = (similar_actions(conn, tplan["plan_id"], {pid: names[pid] for pid in sim_peers}, top_k,
                                           max_peer_actions) if similar else ([], {}))
         sim_meta["peers_compared"] = len(sim_peers)
+        n = len(peer_plan_ids)
+        missing = [th.code for th in codebook().top_themes if n and not themes[tplan["plan_id"]].get(th.code)
+                   and sum(1 for p in peer_plan_ids if themes[p].get(th.code)) / n >= 0.5]
+        examples = gap_examples(conn, missing, closest_peers(themes, tplan["plan_id"], peer_plan_ids, n), names)
 
     def age(plan: dict) -> dict:
         start, end = plan["period_start"], plan["period_end"]
-        return {"age_years": year - start if start else None, "years_left": end - year if end else None,
+        # an ended plan has 0 years left (not a negative count); years since its end are derived from period_end
+        return {"age_years": year - start if start else None, "years_left": max(end - year, 0) if end else None,
                 "length_years": end - start + 1 if start and end else None,
                 "state": None if not (start or end) else ("ended" if end and end < year else
                                                           "not started" if start and start > year else "current")}
@@ -298,8 +377,6 @@ def benchmark(engine: Engine, org: str, peers: str = "type", min_peers: int = 3,
             "peers_covering_share": _share(sum(1 for c in peer_counts if c), len(peer_counts)),
             "peer_mean_share": _mean([_share(themes[p].get(th.code, 0), totals[p]) or 0.0 for p in peer_plan_ids]),
         })
-    n = len(peer_plan_ids)
-    missing = [r["code"] for r in theme_rows if n and r["target_records"] == 0 and r["peers_covering"] / n >= 0.5]
     only = [r["code"] for r in theme_rows if r["target_records"] and n and r["peers_covering"] == 0]
     peer_rows = []
     for o in peer_orgs:
@@ -318,7 +395,7 @@ def benchmark(engine: Engine, org: str, peers: str = "type", min_peers: int = 3,
         "levels": level_rows,
         "practices": practice_rows,
         "themes": theme_rows,
-        "theme_gaps": {"missing_in_target": missing, "only_in_target": only},
+        "theme_gaps": {"missing_in_target": missing, "only_in_target": only, "examples": examples},
         "theme_matrix": {"themes": [t.code for t in book.top_themes],
                          "organizations": [target.name] + [o.name for o in peer_orgs],
                          "shares": [[_share(themes[pid].get(t.code, 0), totals[pid]) or 0.0
@@ -327,19 +404,94 @@ def benchmark(engine: Engine, org: str, peers: str = "type", min_peers: int = 3,
                      "peer_mean_age_years": _mean([a["age_years"] for a in peer_ages]),
                      "peer_mean_length_years": _mean([a["length_years"] for a in peer_ages]),
                      "peers_current": sum(1 for a in peer_ages if a["state"] == "current"),
-                     "peers_ended": sum(1 for a in peer_ages if a["state"] == "ended")},
+                     "peers_ended": sum(1 for a in peer_ages if a["state"] == "ended"),
+                     # the means above leave these out: the renderers say so
+                     "peers_without_period": [o.name for o, a in zip(peer_orgs, peer_ages) if a["age_years"] is None]},
         "similar_actions": sims,
         "similarity": {"method": "tf-idf cosine (word 1-2 grams, accents folded)", "top_k": top_k, **sim_meta},
     }
 
 
-# -- rendering ---------------------------------------------------------------
+# -- rendering (French: the people who read it are French-speaking planning officers) --------------
 def _fmt(v) -> str:
     if v is None:
         return "–"
     if isinstance(v, float):
-        return f"{v:.2f}" if not math.isnan(v) else "–"
+        return f"{v:.1f}".replace(".", ",") if not math.isnan(v) else "–"
     return str(v)
+
+
+def pct(v: float | None) -> str:
+    return "–" if v is None else f"{100 * v:.0f} %"
+
+
+def period_text(start: int | None, end: int | None) -> str:
+    if start is None and end is None:
+        return "période inconnue"
+    return f"{start if start is not None else '?'}–{end if end is not None else '?'}"
+
+
+def plan_state_text(plan: dict, year: int) -> str:
+    """« en cours, 2 ans restants », « terminé depuis 1 an », « à venir »; never a negative count."""
+    end, state = plan.get("period_end"), plan.get("state")
+    if state is None:
+        return "période inconnue"
+    if state == "ended":
+        return f"terminé depuis {plural(year - end, 'an')}"
+    if state == "not started":
+        return "à venir"
+    left = plan.get("years_left")
+    if end is None:
+        return "en cours"
+    return "en cours, dernière année" if left == 0 else f"en cours, {plural(left, 'an restant', 'ans restants')}"
+
+
+def summary(rep: dict) -> dict:
+    """The one-screen summary: a paragraph and three key figures (target vs peers), from the report."""
+    t, g, lv = rep["target"], rep["peer_group"], {r["level"]: r for r in rep["levels"]}
+    pr = {r["metric"]: r for r in rep["practices"]}
+    labels = {r["code"]: r["label"] for r in rep["themes"]}
+    shares = rep["theme_matrix"]["shares"]
+    covered = sum(1 for v in shares[0] if v) if shares else 0
+    peer_cov = [sum(1 for v in row if v) for row in shares[1:]]
+    peer_cov_mean = _mean(peer_cov)
+    n_themes = len(rep["theme_matrix"]["themes"])
+    actions, mean_actions = lv["action"]["target"], lv["action"]["peer_mean"]
+    ind = pr["with_indicator"]
+    missing = [labels[c] for c in rep["theme_gaps"]["missing_in_target"]]
+    plan, year = t["plan"], rep["plan_age"]["year"]
+    parts = [f"{t['organization']} : le plan"
+             + (f" {period_text(plan['period_start'], plan['period_end'])}" if plan["state"] else "")
+             + f" compte {plural(actions, 'action')}, contre {_fmt(mean_actions)} en moyenne chez ses {plural(g['count'], 'pair')}"
+             + (" (groupe élargi à toutes les organisations : voir la note)"
+                if g["fallback"] else "") + "."]
+    parts.append(f"Il couvre {covered} des {n_themes} thèmes (pairs : {_fmt(peer_cov_mean)} en moyenne)"
+                 + (f" ; {plural(len(missing), 'thème présent', 'thèmes présents')} chez la plupart des pairs "
+                    f"{'y manque' if len(missing) == 1 else 'y manquent'}, dont {', '.join(missing[:3])}."
+                    if missing else " ; aucun thème présent chez la plupart des pairs n’y manque."))
+    parts.append(f"{pct(ind['target'])} de ses actions ont un indicateur (pairs : {pct(ind['peer_mean'])}). "
+                 f"Plan {plan_state_text(plan, year)}.")
+    figures = [
+        {"label": "actions", "target": _fmt(actions), "peers": _fmt(mean_actions)},
+        {"label": "thèmes couverts", "target": f"{covered}/{n_themes}", "peers": _fmt(peer_cov_mean)},
+        {"label": "actions avec indicateur", "target": pct(ind["target"]), "peers": pct(ind["peer_mean"])},
+    ]
+    return {"text": " ".join(parts), "figures": figures}
+
+
+def age_text(rep: dict) -> str:
+    a, pl = rep["plan_age"], rep["target"]["plan"]
+    target = (f"Plan de la cible : {period_text(pl['period_start'], pl['period_end'])}, "
+              + (f"{plural(pl['age_years'], 'an')} depuis son début, " if pl["age_years"] is not None else "")
+              + f"{plan_state_text(pl, a['year'])}.")
+    peers = (f"Pairs : âge moyen {_fmt(a['peer_mean_age_years'])} ans, durée moyenne "
+             f"{_fmt(a['peer_mean_length_years'])} ans ; {a['peers_current']} en cours, "
+             f"{plural(a['peers_ended'], 'terminé')} (en {a['year']}).")
+    unknown = a.get("peers_without_period") or []
+    if unknown:
+        peers += (f" {plural(len(unknown), 'pair')} sans période connue, "
+                  f"{'exclu' if len(unknown) == 1 else 'exclus'} de ces moyennes : {', '.join(unknown)}.")
+    return target + " " + peers
 
 
 def render_table(rep: dict, width: int = 100) -> str:
@@ -347,62 +499,89 @@ def render_table(rep: dict, width: int = 100) -> str:
 
     t, g = rep["target"], rep["peer_group"]
     pl = t["plan"]
-    out = [f"Benchmark: {t['organization']} ({t['org_type'] or '?'}, {t['region'] or '?'})",
-           f"Plan: {pl['title'] or '(untitled)'} [{_fmt(pl['period_start'])}–{_fmt(pl['period_end'])}], "
-           f"{pl['state'] or 'period unknown'}; age {_fmt(pl['age_years'])} y"
-           + (f", {pl['years_left']} y left" if pl["years_left"] is not None and pl["years_left"] >= 0 else ""),
-           *textwrap.wrap(("NOTE: " if g["fallback"] else "") + g["message"], width), ""]
-    out += ["Records per level", table(rep["levels"], ["level", "target", "peer_mean", "peer_min", "peer_max"],
-                                       width), ""]
-    out += ["Practices (share of actions)", table(rep["practices"], ["label", "target", "peer_mean",
-                                                                     "peers_with_any"], width), ""]
-    rows = [{**r, "peers": f"{r['peers_covering']}/{g['count']}"} for r in rep["themes"]
-            if r["target_records"] or r["peers_covering"]]
-    out += ["Theme coverage (share of the plan's records)",
-            table(rows, ["label", "target_records", "target_share", "peers", "peer_mean_share"], width), ""]
+    labels = {r["code"]: r["label"] for r in rep["themes"]}
+    s = summary(rep)
+    out = [f"Analyse comparative : {t['organization']} ({t['org_type'] or 'type inconnu'}, "
+           f"{t['region'] or 'région inconnue'})",
+           *textwrap.wrap(f"Plan : {pl['title'] or '(sans titre)'} [{period_text(pl['period_start'], pl['period_end'])}]"
+                          f", {plan_state_text(pl, rep['plan_age']['year'])}", width), "",
+           "En bref", *textwrap.wrap(s["text"], width),
+           *(f"  {f['label']} : {f['target']} (moyenne des pairs : {f['peers']})" for f in s["figures"]), "",
+           *textwrap.wrap(("NOTE : " if g["fallback"] else "") + g["message"], width), ""]
+    cols = ["niveau", "cible", "moyenne des pairs", "min. pairs", "max. pairs"]
+    out += ["Éléments par niveau", table([dict(zip(cols, (LEVEL_LABELS[r["level"]], r["target"], _fmt(r["peer_mean"]),
+                                                           r["peer_min"], r["peer_max"]))) for r in rep["levels"]],
+                                         cols, width), ""]
+    cols = ["part des actions", "cible", "moyenne des pairs", "pairs qui en ont"]
+    out += ["Pratiques de suivi", table([dict(zip(cols, (r["label"], pct(r["target"]), pct(r["peer_mean"]),
+                                                         f"{r['peers_with_any']}/{g['count']}")))
+                                        for r in rep["practices"]], cols, width), ""]
+    cols = ["thème", "éléments cible", "part cible", "pairs", "part moy. pairs"]
+    rows = [dict(zip(cols, (r["label"], r["target_records"], pct(r["target_share"]),
+                            f"{r['peers_covering']}/{g['count']}", pct(r["peer_mean_share"]))))
+            for r in rep["themes"] if r["target_records"] or r["peers_covering"]]
+    out += ["Thèmes (part des éléments du plan)", table(rows, cols, width), ""]
     gaps = rep["theme_gaps"]
-    out += textwrap.wrap("Most peers have, target lacks: " + (", ".join(gaps["missing_in_target"]) or "none"), width,
+    out += textwrap.wrap("Présents chez la plupart des pairs, absents de la cible (un exemple chacun) : "
+                         + (", ".join(labels[c] for c in gaps["missing_in_target"]) or "aucun"), width,
                          subsequent_indent="  ")
-    out += textwrap.wrap("Only the target has: " + (", ".join(gaps["only_in_target"]) or "none"), width,
-                         subsequent_indent="  ")
-    a = rep["plan_age"]
-    out += [f"Plan age: target {_fmt(a['target']['age_years'])} y; peers mean {_fmt(a['peer_mean_age_years'])} y "
-            f"({a['peers_current']} current, {a['peers_ended']} ended)", ""]
+    for c in gaps["missing_in_target"]:
+        for ex in gaps.get("examples", {}).get(c, [])[:1]:  # one here; the HTML report shows more
+            out += textwrap.wrap(f"{labels[c]} — {ex['organization']} : {ex['title']}", width,
+                                 initial_indent="  · ", subsequent_indent="    ")
+    out += textwrap.wrap("Seule la cible a : " + (", ".join(labels[c] for c in gaps["only_in_target"]) or "aucun"),
+                         width, subsequent_indent="  ")
+    out += ["", "Période et âge", *textwrap.wrap(age_text(rep), width), ""]
     sim_rows = []
-    for s in rep["similar_actions"]:
-        for i, m in enumerate(s["matches"] or [None]):
-            sim_rows.append({"target action": s["title"] if i == 0 else "",
-                             "similar peer action": m["title"] if m else "(none)",
-                             "peer": m["organization"] if m else "", "score": m["score"] if m else None})
+    cols = ["action de la cible", "action semblable d’un pair", "pair", "score"]
+    for sa in rep["similar_actions"]:
+        for i, m in enumerate(sa["matches"] or [None]):
+            sim_rows.append(dict(zip(cols, (sa["title"] if i == 0 else "", m["title"] if m else "(aucune)",
+                                            m["organization"] if m else "",
+                                            f"{m['score']:.2f}".replace(".", ",") if m else ""))))
     if sim_rows:
-        out += [f"Similar peer actions ({rep['similarity'].get('peer_actions_considered', 0)} actions of "
-                f"{rep['similarity'].get('peers_compared', 0)} peers compared)",
-                table(sim_rows, ["target action", "similar peer action", "peer", "score"], width)]
-    out += ["", "Peers", table(g["peers"], ["organization", "org_type", "region", "period_start", "period_end",
-                                            "action"], width)]
+        sim = rep["similarity"]
+        out += [f"Actions semblables chez les pairs ({plural(sim.get('peer_actions_considered', 0), 'action')} de "
+                f"{plural(sim.get('peers_compared', 0), 'pair')} comparées)", table(sim_rows, cols, width), ""]
+    cols = ["organisation", "type", "région", "période", "actions"]
+    out += ["Pairs", table([dict(zip(cols, (p["organization"], p["org_type"], p["region"],
+                                            period_text(p["period_start"], p["period_end"]), p["action"])))
+                            for p in g["peers"]], cols, width)]
     return "\n".join(out)
 
 
 def render_rows(rep: dict) -> list[dict]:
-    """A long table for CSV: section, item, target, peers, detail."""
-    rows = [{"section": "peer_group", "item": g, "target": None, "peers": None, "detail": v}
-            for g, v in (("basis", rep["peer_group"]["basis"]), ("fallback", rep["peer_group"]["fallback"]),
-                         ("message", rep["peer_group"]["message"]), ("count", rep["peer_group"]["count"]))]
-    rows += [{"section": "level", "item": r["level"], "target": r["target"], "peers": r["peer_mean"], "detail": ""}
-             for r in rep["levels"]]
+    """A long table for CSV: section, item, target, peers, detail. Section and item are stable codes
+    (like the JSON keys); detail is the French label. Numbers are plain numbers."""
+    labels = {r["code"]: r["label"] for r in rep["themes"]}
+    g = rep["peer_group"]
+    rows = [{"section": "peer_group", "item": k, "target": None, "peers": None, "detail": v}
+            for k, v in (("basis", g["basis"]), ("fallback", g["fallback"]), ("message", g["message"]),
+                         ("count", g["count"]))]
+    rows += [{"section": "peer", "item": p["organization"], "target": None, "peers": p["action"],
+              "detail": f"{p['org_type'] or 'type inconnu'} ; {p['region'] or 'région inconnue'} ; "
+                        f"{period_text(p['period_start'], p['period_end'])} ; {p['plan_title'] or '(sans titre)'}"}
+             for p in g["peers"]]
+    rows += [{"section": "level", "item": r["level"], "target": r["target"], "peers": r["peer_mean"],
+              "detail": LEVEL_LABELS[r["level"]]} for r in rep["levels"]]
     rows += [{"section": "practice", "item": r["metric"], "target": r["target"], "peers": r["peer_mean"],
               "detail": r["label"]} for r in rep["practices"]]
     rows += [{"section": "theme", "item": r["code"], "target": r["target_share"], "peers": r["peer_mean_share"],
-              "detail": f"{r['peers_covering']}/{rep['peer_group']['count']} peers"} for r in rep["themes"]]
-    rows += [{"section": "theme_gap", "item": c, "target": 0, "peers": None, "detail": "most peers have it"}
-             for c in rep["theme_gaps"]["missing_in_target"]]
-    rows += [{"section": "theme_only", "item": c, "target": None, "peers": 0, "detail": "only the target has it"}
-             for c in rep["theme_gaps"]["only_in_target"]]
+              "detail": f"{r['label']} ; {r['peers_covering']}/{g['count']} pairs"} for r in rep["themes"]]
+    for c in rep["theme_gaps"]["missing_in_target"]:
+        rows.append({"section": "theme_gap", "item": c, "target": 0, "peers": None,
+                     "detail": f"{labels[c]} : présent chez la plupart des pairs"})
+        rows += [{"section": "theme_gap_example", "item": c, "target": None, "peers": None,
+                  "detail": f"{ex['organization']} : {ex['title']}"}
+                 for ex in rep["theme_gaps"].get("examples", {}).get(c, [])]
+    rows += [{"section": "theme_only", "item": c, "target": None, "peers": 0,
+              "detail": f"{labels[c]} : seule la cible l’a"} for c in rep["theme_gaps"]["only_in_target"]]
     a = rep["plan_age"]
     rows.append({"section": "plan_age", "item": "age_years", "target": a["target"]["age_years"],
-                 "peers": a["peer_mean_age_years"], "detail": ""})
-    for s in rep["similar_actions"]:
-        for m in s["matches"]:
-            rows.append({"section": "similar", "item": s["title"], "target": s["action_id"], "peers": m["score"],
-                         "detail": f"{m['organization']}: {m['title']}"})
+                 "peers": a["peer_mean_age_years"], "detail": age_text(rep)})
+    # similar: the target action's title is the item, the score sits in `peers`; no record ids
+    for sa in rep["similar_actions"]:
+        for m in sa["matches"]:
+            rows.append({"section": "similar", "item": sa["title"], "target": None, "peers": m["score"],
+                         "detail": f"{m['organization']} : {m['title']}"})
     return rows

@@ -24,15 +24,37 @@ LEFT JOIN organization o ON o.id = p.organization_id ORDER BY p.id
 """
 
 
+# Whole-number columns that may be empty: pandas reads them as floats (2017.0) unless told otherwise.
+INTEGER_COLUMNS = ("plan_id", "record_id", "period_start", "period_end", "version")
+
+
+def _integers(df: pd.DataFrame) -> pd.DataFrame:
+    for col in INTEGER_COLUMNS:
+        if col in df.columns:
+            df[col] = df[col].astype("Int64")
+    return df
+
+
+def _neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula get a leading quote (OWASP, CSV injection)."""
+    from planscope.pipeline.report.tables import FORMULA_START
+
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return out
+
+
 def export_tables(engine: Engine, out_dir: Path, fmt: str) -> list[tuple[Path, int]]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with engine.connect() as conn:
         for name, sql in (("records", RECORDS_SQL), ("plans", PLANS_SQL)):
-            df = pd.read_sql_query(sql, conn)
+            df = _integers(pd.read_sql_query(sql, conn))
             path = out_dir / f"{name}.{fmt}"
             if fmt == "csv":
-                df.to_csv(path, index=False)
+                _neutralise_formulas(df).to_csv(path, index=False)
             elif fmt == "parquet":
                 df.to_parquet(path, index=False)
             else:

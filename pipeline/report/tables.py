@@ -14,17 +14,30 @@ def render(rows: list[dict[str, Any]] | dict[str, Any], fmt: str, columns: Itera
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
     if isinstance(rows, dict):
-        rows = [{"key": k, "value": v if not isinstance(v, (dict, list)) else json.dumps(v, ensure_ascii=False)}
-                for k, v in rows.items()]
+        rows = [{"key": k, "value": v} for k, v in rows.items()]
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         for r in rows:
-            w.writerow({c: _cell(r.get(c)) for c in cols})
+            w.writerow({c: csv_safe(r.get(c)) for c in cols})
         return buf.getvalue().rstrip("\n")
     return table(rows, cols)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): OWASP's advice
+# is to prefix such text with a single quote, which the spreadsheet shows as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(v: Any) -> str:
+    """A CSV cell: numbers as they are (-1 stays a number), text that could be a formula neutralised."""
+    text = _cell(v)
+    if isinstance(v, str) or isinstance(v, (dict, list)):
+        if text.startswith(FORMULA_START):
+            return "'" + text
+    return text
 
 
 def _cell(v: Any) -> str:
@@ -32,8 +45,10 @@ def _cell(v: Any) -> str:
         return ""
     if isinstance(v, float):
         return f"{v:.3f}"
-    if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, dict):  # e.g. stats' statuses: « ok: 11, partial: 2 », not raw JSON
+        return ", ".join(f"{k}: {_cell(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return ", ".join(_cell(x) for x in v)
     return str(v)
 
 

@@ -130,5 +130,7 @@ def diff(org: str, old: int | None, new: int | None, source: str | None, db_url:
     click.echo(json.dumps(d, ensure_ascii=False, indent=2) if fmt == "json" else render_diff(d))
 
 
-COMMANDS = (orgs, themes, benchmark, diff)
+from planscope.cli.serve import serve  # noqa: E402 - Datasette on the curated database
+
+COMMANDS = (orgs, themes, benchmark, diff, serve)
 
