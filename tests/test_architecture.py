@@ -158,12 +158,19 @@ def test_long_modules_say_why(limit):
 def test_the_wheel_installs_one_top_level_package(tmp_path):
     """`pip install .` puts `planscope` (and its dist-info) in site-packages, nothing named
     `pipeline`, `models`, `extractors` or `flows`; rule data and migrations travel with it."""
+    import shutil
     import subprocess
     import sys
     import zipfile
 
+    src = tmp_path / "src"  # a copy: setuptools writes build/ and *.egg-info into the tree it builds
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for folder in FOLDERS:
+        shutil.copytree(ROOT / folder, src / folder, ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
     res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                          "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+                          "-w", str(tmp_path), str(src)], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     (wheel,) = tmp_path.glob("planscope-*.whl")
     names = zipfile.ZipFile(wheel).namelist()

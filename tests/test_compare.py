@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from planscope.pipeline.report.benchmark import benchmark, render_rows, render_table
+from planscope.pipeline.report.benchmark import benchmark
+from planscope.pipeline.report.benchmark_text import render_rows, render_table
 from planscope.pipeline.load.db import make_engine, migrate
 from planscope.pipeline.load.store import OrgInfo, load_result
 from planscope.pipeline.report.html import render_html
@@ -64,13 +64,8 @@ def _import_twice(url):
     return engine
 
 
-def test_orgs_import_is_idempotent_sqlite(sqlite_url):
-    _import_twice(sqlite_url)
-
-
-@pytest.mark.postgres
-def test_orgs_import_is_idempotent_postgres(pg_url):
-    _import_twice(pg_url)
+def test_orgs_import_is_idempotent(db_url):
+    _import_twice(db_url)
 
 
 def test_orgs_import_completes_orgs_created_by_loading(sqlite_url, sample_results):
@@ -212,10 +207,5 @@ def _synthetic(url):
         assert conn.exec_driver_sql("select count(distinct plan_id) from v_theme_coverage").scalar_one() == 40
 
 
-def test_benchmark_synthetic_sqlite(sqlite_url):
-    _synthetic(sqlite_url)
-
-
-@pytest.mark.postgres
-def test_benchmark_synthetic_postgres(pg_url):
-    _synthetic(pg_url)
+def test_benchmark_synthetic(db_url):
+    _synthetic(db_url)

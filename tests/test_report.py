@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,8 @@ from sqlalchemy import text
 from planscope.cli.main import main as cli
 from planscope.pipeline.load.db import make_engine, migrate
 from planscope.pipeline.load.store import OrgInfo, load_result
-from planscope.pipeline.report.benchmark import benchmark, render_table
+from planscope.pipeline.report.benchmark import benchmark
+from planscope.pipeline.report.benchmark_text import render_table
 from planscope.pipeline.report.html import render_html
 from planscope.pipeline.report.tables import render
 
@@ -35,7 +35,7 @@ FORMULAS = ("=HYPERLINK(\"http://127.0.0.1/x\")", "+1+2", "-3+4", "@SUM(A1)")
 
 @pytest.fixture(scope="module")
 def sample_results(samples):
-    from planscope.pipeline.structure.plan import process_file
+    from planscope.pipeline.process import process_file
 
     return [(name, process_file(samples / name), org, typ, region) for name, org, typ, region in SAMPLE_DOCS]
 
@@ -188,8 +188,7 @@ def _check_page(driver, path: Path, media: str = "screen", width: int = 1280) ->
 
 def _long_names(url: str) -> str:
     """A synthetic database of 30 plans whose target and one peer have very long names."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from make_synthetic_db import build
+    from synthetic_db import build
 
     build(url, plans=30, actions=600, seed=3)
     engine = make_engine(url)
@@ -241,7 +240,7 @@ def test_tfidf_matches_scikit_learn(samples):
     """The benchmark's own TF-IDF gives scikit-learn's TfidfVectorizer scores (it replaced it)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from planscope.pipeline.report.benchmark import FRENCH_STOP, tfidf
+    from planscope.pipeline.report.similarity import FRENCH_STOP, tfidf
     from planscope.pipeline.structure.lexicon import fold
 
     docs = [line.strip() for name, *_ in SAMPLE_DOCS for line in (samples / name).read_text(encoding="utf-8")

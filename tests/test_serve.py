@@ -26,7 +26,7 @@ SAMPLE_DOCS = [("003_820aabac6aeefe41.txt", "MRC de Bellechasse", "mrc", "Chaudi
 
 @pytest.fixture(scope="module")
 def sample_results(samples):
-    from planscope.pipeline.structure.plan import process_file
+    from planscope.pipeline.process import process_file
 
     return [(name, process_file(samples / name), org, typ, region) for name, org, typ, region in SAMPLE_DOCS]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from planscope.pipeline.report.benchmark import (LEVEL_LABELS, age_text, pct, period_text, plan_state_text,
+from planscope.pipeline.report.benchmark_text import (LEVEL_LABELS, age_text, pct, period_text, plan_state_text,
                                                  plural, summary)
 
 MAX_HEATMAP_COLUMNS = 25  # the target, the peer mean, then the peers closest to the target's theme profile

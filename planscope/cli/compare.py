@@ -84,7 +84,8 @@ def benchmark(org: str, peers: str, min_peers: int, top_k: int, max_peer_actions
               out_file: Path | None) -> None:
     """Compare ORG's plan with a peer group: records per level, indicator/deadline/owner shares,
     theme coverage and gaps, most similar peer actions, plan period and age."""
-    from planscope.pipeline.report.benchmark import BenchmarkError, benchmark as run_benchmark, render_rows, render_table
+    from planscope.pipeline.report.benchmark import BenchmarkError, benchmark as run_benchmark
+    from planscope.pipeline.report.benchmark_text import render_rows, render_table
 
     try:
         rep = run_benchmark(_engine(db_url, write=False), org, peers=peers, min_peers=min_peers, top_k=top_k,
