@@ -58,6 +58,7 @@ MIN_CODE_FAMILY = 3  # codes seen this often are the document's numbering, not a
 # A column that numbers the rows ("N° mesure", "Réf.", "Code action"): the records' number, not a level.
 NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[ée]f\b|code)", re.I)
 NUMBER_CELL_CHARS = 12
+RATING_MIN_ROWS = 2  # one-word cells in this many rows make a level column a rating
 HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
 MAX_ANNOUNCED = 200  # a larger count is a statistic ("640 actions réalisées"), not the plan's size
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
@@ -65,7 +66,24 @@ LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps
 MAX_DESCRIPTION = 2000
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
                 "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-                "quinze": 15, "seize": 16, "vingt": 20}
+                "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+                "soixante": 60}
+# French compounds, written with hyphens ("vingt-quatre", "trente-et-une", "soixante-dix-sept"):
+# without them "vingt-quatre actions" was read as 4.
+NUMBER_WORD_RE = (r"(?:(?:vingt|trente|quarante|cinquante|soixante)(?:-et)?-(?:dix-)?"
+                  r"(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize)"
+                  r"|dix-(?:sept|huit|neuf)|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")")
+
+
+def number_word_value(word: str) -> int | None:
+    """12 from "12", 24 from "vingt-quatre", 71 from "soixante-et-onze", 17 from "dix-sept"."""
+    w = word.lower()
+    if w.isdigit():
+        return int(w)
+    parts = [p for p in w.split("-") if p != "et"]
+    if not parts or any(p not in NUMBER_WORDS for p in parts):
+        return None
+    return sum(NUMBER_WORDS[p] for p in parts)
 
 
 @dataclass
@@ -626,7 +644,7 @@ class Structurer:
             if not plural:
                 continue
             before = fold(words[k - 1]) if k else ""
-            count = int(before) if before.isdigit() else NUMBER_WORDS.get(before)
+            count = number_word_value(before)
             hits.append((k, hit, count))
         first = self.blocks[nxt]
         span = [j for j in range(nxt, min(nxt + 80, len(self.blocks))) if self.blocks[j].list_id == first.list_id]
@@ -899,6 +917,8 @@ class Structurer:
             # Under an open axis record (a "Priorité 1" heading over the table), a grouping column is
             # a group between two kept levels, not the axis.
             under_axis = any(r.level == "axis" and self.origin.get(r.id) != "table" for r in self.stack)
+            for col in self._rating_columns(tid):  # before the nesting: a rating is no level column
+                self.table_roles[tid][col] = []
             self.table_levels[tid] = column_levels(self.table_roles[tid], promote_group=not under_axis)
             self.table_band[tid] = one_line(cells[0].text) if len(cells) == 1 else None
             return
@@ -909,6 +929,9 @@ class Structurer:
         leftovers = []
         for c in cells:
             text = one_line(c.text)
+            if c.table.col in self.table_number_cols.get(tid, ()) and c.table.colspan == 1:
+                leftovers.append(c)  # the row's number, even printed with its label ("Action 1.1.1"): no record
+                continue
             lab = parse_label(text, self.lex)
             # A labelled cell in a level column ("OS 1 – …" under "Objectif stratégique") is that
             # column's record; elsewhere (a full-width "AXE 1 …" row) it is a record of its own.
@@ -955,8 +978,7 @@ class Structurer:
             if header and fold(title) == fold(one_line(header)):
                 continue  # the header printed again in the body
             if number is None:
-                number = next((one_line(x.text) for x in cells if x.table.col in self.table_number_cols.get(tid, ())
-                               and x.text.strip() and len(x.text) <= NUMBER_CELL_CHARS), None)
+                number = self._row_number(cells, tid)
             if bare_number(title) is not None:  # "Fiche-projet n° | Intitulé": the number, then its title
                 named = next((x for x in leftovers if not self._col_roles(x) and x.text.strip()
                               and bare_number(one_line(x.text)) is None), None)
@@ -975,6 +997,32 @@ class Structurer:
         for attr, c in attrs:
             self._attribute(rec, attr, self._header_of(c) or attr, c.text.replace("\n", " "))
         self.last_kind_record = False
+
+    def _row_number(self, cells: list[Block], tid: int) -> str | None:
+        """The number printed in the row's numbering column: "1.2", or the number of "Action 1.2.1"."""
+        for x in cells:
+            if x.table.col not in self.table_number_cols.get(tid, ()) or not x.text.strip():
+                continue
+            text = one_line(x.text)
+            lab = parse_label(text, self.lex)
+            if lab is not None and lab.number:
+                return lab.number
+            if len(text) <= NUMBER_CELL_CHARS:
+                return text
+        return None
+
+    def _rating_columns(self, tid: int) -> list[int]:
+        """Level columns whose every body cell is one word of letters ("Élevée", "Moyenne"): a
+        rating such as a priority, not records (a record's title says what is done; a column of
+        numbers is the rows' numbering, read elsewhere)."""
+        roles = self.table_roles.get(tid) or {}
+        out = []
+        for col in [c for c, hits in roles.items() if any(r.kind == "level" for r in hits)]:
+            body = [one_line(b.text) for b in self.blocks if b.kind == TABLE_CELL and b.table.table_id == tid
+                    and b.table.col == col and not b.table.is_header and b.text.strip()]
+            if len(body) >= RATING_MIN_ROWS and all(len(t.split()) == 1 and t.isalpha() for t in body):
+                out.append(col)
+        return out
 
     def _cell_record(self, c: Block, header: str | None) -> tuple[str, str | None, str | None]:
         """(title, number, label) of a cell in a level column: its own label and number when it
@@ -1072,14 +1120,14 @@ class Structurer:
         """Counts a plan announces of itself: "17 orientations et 52 actions", "trois axes"."""
         words = "|".join(sorted({re.escape(w) for ws in self.lex.data["levels"].values() for w in ws
                                  if not w.isupper()}, key=len, reverse=True))
-        num = "|".join([r"\d{1,3}"] + list(NUMBER_WORDS))
+        num = r"\d{1,3}|" + NUMBER_WORD_RE
         pattern = re.compile(rf"\b({num})\s+(?:grande?s?\s+|principale?s?\s+)?({words})s?\b", re.I)
         for b in self.blocks:
             if b.kind == TABLE_CELL:
                 continue
             for m in pattern.finditer(b.text):
                 n = m.group(1).lower()
-                count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
+                count = number_word_value(n) or 0
                 hit = self.lex.match_start([word_key(w) for w in m.group(2).split()])
                 if hit and hit.kind == "level" and 1 < count <= MAX_ANNOUNCED:
                     self.out.announced[hit.value] = max(self.out.announced.get(hit.value, 0), count)
