@@ -22,16 +22,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
+from planscope.extractors.grammar import OUTLINE_TITLE_RE as OUTLINE_RE
+from planscope.extractors.grammar import bare_number, split_leading_number
 from planscope.extractors.hygiene import one_line
 from planscope.models.records import LEVEL_RANK, LEVELS, Indicator, Record
 
 from planscope.pipeline.structure.lexicon import Lexicon, LabelHit, fold, lexicon, word_key
-from planscope.pipeline.structure.numbering import bare_number, split_leading_number
 from planscope.pipeline.structure.outline import NUMBERED_TITLE_RE, number_parts
 
-# An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre".
-OUTLINE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
-                        r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 # A qualifier between a label and its number: "Objectif de développement 1", "Axe de travail 2".
 LABEL_QUALIFIER_RE = re.compile(r"^\s+(?:de|du|des|d['’])\s*[a-zà-ÿ][a-zà-ÿ\-]+(?:\s+[a-zà-ÿ][a-zà-ÿ\-]+)?(?=\s+\S)")
 ABBREVIATION_CODE_RE = re.compile(r"^([A-Z]{2,3})\.(\d)")

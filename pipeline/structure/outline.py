@@ -20,17 +20,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block
+from planscope.extractors.grammar import GLYPH_BULLET_RE, ITEM_LINE_RE, NUMBERED_TITLE_RE, bare_number
 from planscope.extractors.hygiene import one_line
 
-from planscope.pipeline.structure.numbering import bare_number
-
 TITLE_PARAGRAPH_CHARS = 120  # a bold paragraph longer than this is body text set in bold
-# An outline number before a title: "1.2 Titre", "1-2 : Titre", "2.3. Titre", "IV. Titre".
-NUMBERED_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:[.\-]\d{1,2}){0,3})\s*[.):\-–]?\s*(?=\S)(?P<title>.*)$")
 COLOUR_TOLERANCE = 0.15  # colour channels closer than this are the same ink
-# Glyphs a list item opens with when the markup did not make it one ("→ Réduire…").
-BULLET_GLYPHS = "→➔➜➢➤►▸▶›‣⁃•●◦○▪■□◆◇❖✦★✓✔✗☐☑–—\\-*"
-GLYPH_BULLET_RE = re.compile(rf"^\s*(?P<glyph>[{BULLET_GLYPHS}])\s+(?P<text>\S.*)$", re.S)
 
 
 @dataclass
@@ -92,7 +86,6 @@ def is_heading_like(b: Block) -> bool:
     return bool(m and m.group("title")[:1].isupper() and re.search(r"[.\-]", m.group("num")))
 
 
-ITEM_LINE_RE = re.compile(rf"^(?P<marker>[a-z][).]|\d{{1,2}}[.)]|[{BULLET_GLYPHS}])\s+(?P<text>\S.*)$")
 
 
 def _marker_family(marker: str) -> str:
