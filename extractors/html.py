@@ -21,7 +21,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
-from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, PARTIAL, UNSUPPORTED, Block, Extraction, Link
+from planscope.extractors.blocks import (HEADING, LIST_ITEM, PARAGRAPH, PARTIAL, UNSUPPORTED, Block, BlockStyle, Extraction,
+                                         Link)
 from planscope.extractors.hygiene import clean_text, one_line
 from planscope.extractors.tables import grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
@@ -599,7 +600,6 @@ class _Frame:
     list_depth: int
     it: object = None
     inline: list[str] = field(default_factory=list)
-    inline_el: Tag | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -620,19 +620,18 @@ class _Walker:
         text = clean_text(text)
         if not text:
             return
-        style: dict = {"tag": el.name}
+        style = BlockStyle(tag=el.name)
         if isinstance(el, Tag) and not container:
             bold = next(_tags(el, ("strong", "b")), None)
             if bold is not None and one_line(bold.get_text(" ")) == one_line(el.get_text(" ")):
-                style["bold"] = True
+                style.bold = True
             else:
                 lead = _label_lead(el)
                 if lead:
-                    style["label"] = True
-                    style["lead"] = lead
+                    style.label, style.lead = True, lead
             cls = el.get("class")
             if cls:
-                style["class"] = (" ".join(cls) if isinstance(cls, list) else str(cls))[:80]
+                style.css_class = (" ".join(cls) if isinstance(cls, list) else str(cls))[:80]
         if kind == HEADING and kw.get("level"):
             self.last_level = kw["level"]
         self.blocks.append(Block(kind=kind, text=text, path=path, style=style, source=self.source,

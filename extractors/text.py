@@ -200,5 +200,5 @@ def _block(base: Block, kind: str, text: str, where: str, **kw) -> Block:
     b = Block(kind=kind, text=clean_text(text), path=where, source=base.source,
               extractor=base.extractor, extractor_version=base.extractor_version, **kw)
     if bold:
-        b.style["bold"] = True
+        b.style.bold = True
     return b

@@ -63,12 +63,12 @@ def _colour_key(colour) -> tuple | None:
 
 def style_key(b: Block) -> tuple:
     """What the reader sees of a heading: size, weight, ink, case (HTML: its rank)."""
-    st = b.style or {}
-    size = st.get("font_size")
+    st = b.style
+    size = st.font_size
     letters = [c for c in b.text if c.isalpha()]
     upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
     return (round(size) if size else None, b.level if size is None and b.kind == HEADING else None,
-            bool(st.get("bold")), _colour_key(st.get("color")), upper)
+            bool(st.bold), _colour_key(st.color), upper)
 
 
 def is_heading_like(b: Block) -> bool:
@@ -80,7 +80,7 @@ def is_heading_like(b: Block) -> bool:
     text = one_line(b.text)
     if len(text) > TITLE_PARAGRAPH_CHARS or text.endswith((".", ";", ",")):
         return False
-    if (b.style or {}).get("bold"):
+    if b.style.bold:
         return True
     m = NUMBERED_TITLE_RE.match(text)
     return bool(m and m.group("title")[:1].isupper() and re.search(r"[.\-]", m.group("num")))
