@@ -7,7 +7,8 @@ import pytest
 
 from planscope.extractors import extract_bytes
 from planscope.extractors.blocks import HEADING, LIST_ITEM, TABLE_CELL, UNSUPPORTED
-from planscope.extractors.html import decode_html, extract_html
+from planscope.extractors.charset import decode_html
+from planscope.extractors.html import extract_html
 from planscope.extractors.sniff import sniff
 
 

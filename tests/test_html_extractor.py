@@ -10,7 +10,8 @@ import pytest
 
 from planscope.extractors import extract_bytes
 from planscope.extractors.blocks import HEADING, LIST_ITEM, TABLE_CELL, UNSUPPORTED
-from planscope.extractors.html import decode_html, decode_html_ex, extract_html
+from planscope.extractors.charset import decode_html, decode_html_ex
+from planscope.extractors.html import extract_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 FILLER = "<p>" + "Texte de présentation du plan d'action municipal. " * 6 + "</p>"

@@ -8,7 +8,7 @@ from collections import Counter
 
 from planscope.extractors.grammar import (BARE_NUMERAL_RE, ITEM_TEXT_START_RE, ITEM_TITLE_START_RE, LIST_NUM_RE,
                                           OUTLINE_NUM_RE, is_pdf_bullet)
-from planscope.extractors.pdf.model import Line, PageData, inside, norm_color
+from planscope.extractors.pdf.model import COLOR_DIGITS, Line, PageData, inside, norm_color
 from planscope.extractors.pdf.settings import SETTINGS as S
 from planscope.extractors.pdf.words import looks_letter_spaced, respace
 
@@ -280,7 +280,7 @@ def make_line(ws: list[dict], pno: int) -> Line:
         weights[sz] = weights.get(sz, 0) + k
         bold += k if is_bold(w.get("fontname", "")) else 0
         c = w.get("non_stroking_color")
-        c = c if type(c) is tuple and len(c) == 3 and all(type(v) is float and round(v, 3) == v for v in c) \
+        c = c if type(c) is tuple and len(c) == 3 and all(type(v) is float and round(v, COLOR_DIGITS) == v for v in c) \
             else norm_color(c)
         colors[c] = colors.get(c, 0) + k
     weights, colors = Counter(weights), Counter(colors)

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from planscope.extractors.pdf.settings import SETTINGS as S
 
 
+COLOR_DIGITS = 3  # colour components are compared rounded to this many decimals
+
+
 @dataclass
 class Line:
     """A run of words on one row, not crossing a wide gap (so never two columns)."""
@@ -102,7 +105,7 @@ def to_rgb(c: tuple | None) -> tuple | None:
         return (c[0],) * 3
     if len(c) == 4:
         k = 1 - c[3]
-        return tuple(round((1 - v) * k, 3) for v in c[:3])
+        return tuple(round((1 - v) * k, COLOR_DIGITS) for v in c[:3])
     return c
 
 
@@ -110,9 +113,9 @@ def norm_color(c) -> tuple | None:
     """A colour as a tuple of components rounded to 3 decimals (None when it is not one)."""
     if isinstance(c, (list, tuple)):
         try:
-            return tuple(round(float(v), 3) for v in c)
+            return tuple(round(float(v), COLOR_DIGITS) for v in c)
         except (TypeError, ValueError):
             return None
     if isinstance(c, (int, float)):
-        return (round(float(c), 3),)
+        return (round(float(c), COLOR_DIGITS),)
     return None

@@ -9,6 +9,7 @@ from planscope.extractors.pdf.settings import SETTINGS as S
 
 POINTS_PER_INCH = 72
 MIN_TIME_LEFT = 1  # seconds: with less left, no page is OCRed
+DEFAULT_TIMEOUT = 60  # seconds Tesseract may spend on one page when no deadline is given
 _OCR_STATE: dict[str, object] = {}
 
 
@@ -59,7 +60,7 @@ def ocr_pages(data: bytes, password: str, pages: list[PageData], deadline: float
     return f"{done} of {len(pages)} page(s) OCRed with tesseract (fra)"
 
 
-def ocr_page_lines(doc, pno: int, timeout: float = 60) -> list[Line]:
+def ocr_page_lines(doc, pno: int, timeout: float = DEFAULT_TIMEOUT) -> list[Line]:
     """Render one page with pdfium and read it with Tesseract (French); lines in PDF points."""
     import pytesseract
 

@@ -17,7 +17,7 @@ import re
 from ctypes import byref, c_int, c_uint, c_ushort
 
 from planscope.extractors.pdf import pdfium_api as api
-from planscope.extractors.pdf.model import is_upright
+from planscope.extractors.pdf.model import COLOR_DIGITS, is_upright
 from planscope.extractors.pdf.settings import SETTINGS as S
 from planscope.extractors.pdf.words import split_word, wide_gap_cuts
 
@@ -84,7 +84,7 @@ class PdfiumText:
         r, g, b, al = c_uint(), c_uint(), c_uint(), c_uint()
         api.FillColor(self.tp, i, byref(r), byref(g), byref(b), byref(al))
         # pdfium gives RGB whatever the colour space (pdfminer gives the space's components).
-        color = tuple(round(v.value / CHANNEL_MAX, 3) for v in (r, g, b))
+        color = tuple(round(v.value / CHANNEL_MAX, COLOR_DIGITS) for v in (r, g, b))
         a = self.attrs[obj] = (obj, name, size, color, upright)
         return a
 

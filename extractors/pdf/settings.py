@@ -31,7 +31,9 @@ class PdfSettings:
     space_lookahead: int = 8  # glyphs (in content order) searched between two fragments for a space glyph
 
     # Letter-spaced and small-caps text.
-    letter_spaced_short: float = 0.6  # share of 1-3 character fragments that makes a line look letter-spaced
+    letter_spaced_fragment: int = 3  # a fragment this short (characters) may be spaced-out letters
+    letter_spaced_min_words: int = 3  # ... counted in segments of at least this many words
+    letter_spaced_short: float = 0.6  # share of such fragments that makes a line look letter-spaced
     letter_spaced_all_short: float = 0.8  # ... or this share without two single letters side by side
     letter_spaced_near_em: float = 0.6  # two fragments closer than this may belong to one letter-spaced word
     letter_spaced_word: float = 2.0  # in a letter-spaced line a word gap is at least this × the letter gap

@@ -61,9 +61,9 @@ def split_wide_gaps(words: list[dict]) -> list[dict]:
 def _short_fragments(seg: list[dict]) -> bool:
     """Many 1-3 character fragments: spaced-out letters cut into pieces by the word builder."""
     n = len(seg)
-    if n < 3:
+    if n < S.letter_spaced_min_words:
         return False
-    short = sum(len(w["text"]) <= 3 for w in seg)
+    short = sum(len(w["text"]) <= S.letter_spaced_fragment for w in seg)
     if short >= S.letter_spaced_all_short * n:
         return True
     if short >= S.letter_spaced_short * n:
