@@ -10,15 +10,15 @@ import re
 
 # --------------------------------------------------------------------------- bullet glyphs
 
-# Glyphs every reader takes as a bullet.
-BULLET_GLYPHS = "•◦▪■□●○◆◇❖✓✔✗➢➤►▶▸‣⁃–—-*"
-# PDF layout adds glyphs that only a typesetter prints before an item (a lone "▫", "∙" or "»" set
-# apart on its own baseline or in a symbol font); in running text they are punctuation.
-PDF_BULLET_GLYPHS = BULLET_GLYPHS + "▫♦✘∙·>»"
-# Glyphs a plain paragraph may open with when the markup did not make it a list item ("→ Réduire…").
-PARAGRAPH_BULLET_GLYPHS = BULLET_GLYPHS + "→➔➜›✦★☐☑"
-# Scraped text keeps Word's Symbol/Wingdings bullets (U+F0B7 "", U+F0A7, U+F0D8...).
-TEXT_BULLET_GLYPHS = "•·▪◦○●■□✓✔➢➤►❖-*–—"
+# The bullet glyphs of every reader: typographic bullets, boxes, checks, arrows and dashes, and the
+# "∙", "·", ">" or "»" a typesetter sets apart before an item.
+BULLET_GLYPHS = "•◦▪▫■□●○◆◇♦❖✓✔✗✘➢➤►▶▸‣⁃∙·–—-*>»→➔➜›"
+PDF_BULLET_GLYPHS = BULLET_GLYPHS
+# A paragraph whose markup did not make it a list item may also open with a star or a check box
+# ("★ Réduire…"); on a PDF page a run of stars is a rating ("★★☆"), not a marker.
+PARAGRAPH_BULLET_GLYPHS = BULLET_GLYPHS + "✦★☐☑"
+# Plain text and markdown: ">" opens a markdown quotation, not an item.
+TEXT_BULLET_GLYPHS = BULLET_GLYPHS.replace(">", "")
 
 # One bullet as a PDF prints it: a glyph, a private-use symbol-font glyph, or an unmapped (cid:N).
 PDF_BULLET_CLASS = rf"[{re.escape(PDF_BULLET_GLYPHS)}\uf000-\uf8ff\U000f0000-\U000ffffd]|\(cid:\d+\)"
