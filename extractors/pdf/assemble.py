@@ -38,6 +38,7 @@ class Blk:
 
     @property
     def bbox(self):
+        """(x0, top, x1, bottom) around the block's lines."""
         return (min(l.x0 for l in self.lines), min(l.top for l in self.lines),
                 max(l.x1 for l in self.lines), max(l.bottom for l in self.lines))
 
@@ -168,6 +169,7 @@ def attach_numerals(blocks: list[Blk], body: float) -> list[Blk]:
 
 
 def _style(l: Line) -> BlockStyle:
+    """The typography of a block: its first line's size, weight and colour."""
     return BlockStyle(font_size=round(l.size, 1), bold=l.bold, color=l.color)
 
 
@@ -294,6 +296,7 @@ def make_block(bl: Blk, source: str, body: float, body_color, body_bold) -> Bloc
 
 
 def _distinct_color(a: tuple, b: tuple) -> bool:
+    """Whether two colours are different inks (another colour space, or a channel apart)."""
     if len(a) != len(b):
         return True
     return max(abs(x - y) for x, y in zip(a, b)) > S.colour_distance
@@ -310,6 +313,7 @@ def _heading_levels(pending: list[Block], sizes: set[float], body: float) -> Non
 
 
 def _outline_key(t: str) -> str:
+    """A text as bookmarks are compared: folded case, punctuation as single spaces."""
     return re.sub(r"\W+", " ", one_line(t).casefold()).strip()
 
 

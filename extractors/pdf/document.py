@@ -96,6 +96,7 @@ def extract_pdf(data: bytes, source: str, password: str = "", *, time_limit: flo
 
 
 def _is_password_error(exc: BaseException, msg: str) -> bool:
+    """Whether opening failed for want of the right password."""
     try:
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError:  # pragma: no cover
@@ -152,6 +153,7 @@ def _read_pages(pdf, n: int, cap: int, fast, deadline: float, ex: Extraction) ->
 
 
 def _extract(data, password, deadline, limit, cap, do_ocr, ex: Extraction) -> Extraction:
+    """``extract_pdf`` without its safety net: open, read the pages, OCR, clean up, build the blocks."""
     import pdfplumber
 
     try:

@@ -6,6 +6,7 @@ from planscope.extractors.pdf.settings import SETTINGS as S
 
 
 def _bb(it):
+    """An item's box (blocks and tables both have ``bbox``)."""
     return it.bbox
 
 

@@ -132,14 +132,17 @@ def group_lines(words: list[dict], pno: int, glyphs_of=None, space_between=None)
 
 
 def _is_bullet_word(w: dict) -> bool:
+    """A word that is one bullet glyph."""
     return is_pdf_bullet(w["text"].strip())
 
 
 def _is_number_word(w: dict) -> bool:
+    """A word that is only an outline number."""
     return bool(OUTLINE_NUM_RE.fullmatch(w["text"].strip()))
 
 
 def _is_marker_word(w: dict) -> bool:
+    """A word that is a list marker: a bullet or an outline number."""
     return _is_bullet_word(w) or _is_number_word(w)
 
 

@@ -10,6 +10,7 @@ from ctypes import c_double, c_float, c_int, c_uint, c_void_p
 
 
 def _get(name: str, argtypes, restype):
+    """pdfium's C function ``name`` with the given prototype."""
     from pypdfium2_raw import bindings
 
     f = bindings._libs["pdfium"][name]  # a fresh function pointer: our own prototype

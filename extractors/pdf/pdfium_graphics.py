@@ -81,14 +81,17 @@ def page_graphics(page_raw, height: float) -> tuple[list[dict], list[dict], list
 
 
 def _near(a: float, b: float) -> bool:
+    """Two coordinates of one point (float32 noise apart)."""
     return abs(a - b) < S.point_eps
 
 
 def _same(p, q) -> bool:
+    """Two points that are one."""
     return _near(p[0], q[0]) and _near(p[1], q[1])
 
 
 def _bbox_obj(kind: str, pts: list) -> dict:
+    """A pdfminer-style graphic object (line, rect, curve) around the points."""
     xs = [p[0] for p in pts]
     ys = [p[1] for p in pts]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class PdfSettings:
+    """The PDF reader's tolerances (see the module's docstring for units)."""
+
     # Cost bounds.
     max_pages: int = 2000  # pages beyond this are not read (status partial)
     time_limit: float = 45.0  # seconds per document; checked between pages (status partial)
