@@ -281,7 +281,9 @@ def make_line(ws: list[dict], pno: int) -> Line:
         k = len(w["text"])
         sz = round(w["size"], 1)
         weights[sz] = weights.get(sz, 0) + k
-        bold += k if is_bold(w.get("fontname", "")) else 0
+        fn = w.get("fontname", "")
+        b = _BOLD_CACHE.get(fn)
+        bold += k if (is_bold(fn) if b is None else b) else 0
         c = w.get("non_stroking_color")
         c = c if type(c) is tuple and len(c) == 3 and all(type(v) is float and round(v, COLOR_DIGITS) == v for v in c) \
             else norm_color(c)

@@ -51,6 +51,7 @@ def dedupe(items: list[dict], tol: float = S.dedupe_tol) -> list[dict]:
     size and position within ``tol`` points of one already kept. Blank glyphs are all kept.
     Linear time (grid lookup)."""
     seen: set[tuple] = set()
+    kinds: set[tuple] = set()  # (text, size) kept so far: a first one needs no neighbourhood look-up
     out = []
     for it in items:
         t = it.get("text", "")
@@ -59,8 +60,11 @@ def dedupe(items: list[dict], tol: float = S.dedupe_tol) -> list[dict]:
             continue
         gx, gy = int(it["x0"] // tol), int(it["top"] // tol)
         sz = round(it.get("size", 0))
-        if any((t, sz, gx + i, gy + j) in seen for i in (-1, 0, 1) for j in (-1, 0, 1)):
-            continue
+        if (t, sz) in kinds:
+            if any((t, sz, gx + i, gy + j) in seen for i in (-1, 0, 1) for j in (-1, 0, 1)):
+                continue
+        else:
+            kinds.add((t, sz))
         seen.add((t, sz, gx, gy))
         out.append(it)
     return out
