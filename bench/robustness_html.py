@@ -26,7 +26,7 @@ CHILD = r"""
 import json, re, sys, time, traceback
 MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€|Â[\u0080-\u00bf]|Ä[\u0080-\u00bf]|Å[\u0080-\u00bf\u0152\u0153\u0160\u0161\u017d\u017e\u0178\u2018-\u203a]")
 from planscope.extractors import extract_bytes
-from planscope.extractors.html import decode_html_ex
+from planscope.extractors.charset import decode_html_ex
 from planscope.extractors.sniff import sniff, HTML
 path = sys.argv[1]
 data = open(path, "rb").read() if path != "-" else sys.stdin.buffer.read()

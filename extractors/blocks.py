@@ -7,14 +7,13 @@ and version.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 LIST_ITEM = "list_item"
 TABLE_CELL = "table_cell"
-BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL)
 
 # Document statuses shared by every stage, the database and the CLI.
 OK = "ok"
@@ -41,6 +40,32 @@ class TableRef:
 
 
 @dataclass
+class BlockStyle:
+    """How a block is set, as far as its extractor knows: the structurer ranks headings by it."""
+
+    font_size: float | None = None  # PDF: points, of the block's first line
+    bold: bool | None = None  # PDF: measured (True/False); HTML and text: True when the whole block is bold
+    color: tuple | None = None  # PDF: fill colour of the first line (RGB, or the colour space's components)
+    tag: str | None = None  # HTML: the element's name
+    css_class: str | None = None  # HTML: its class attribute (first 80 characters)
+    label: bool = False  # HTML: the block opens with a bold label ("Objectif : …")
+    lead: str | None = None  # ... whose text is this ("Objectif")
+    carried: bool = False  # table cell: text carried down from the merged cell above
+    ocr: bool = False  # PDF: read from the page image by OCR
+    outline: bool = False  # PDF: a bookmark entry made it a heading
+    fallback: str | None = None  # PDF: read as plain text by this fallback reader ("pdfium")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields that differ from their default (``css_class`` as ``class``)."""
+        out = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v != f.default:
+                out["class" if f.name == "css_class" else f.name] = v
+        return out
+
+
+@dataclass
 class Block:
     kind: str
     text: str
@@ -53,13 +78,14 @@ class Block:
     marker: str | None = None  # bullet glyph or numbering as printed ("•", "1.", "a)")
     ordered: bool | None = None
     table: TableRef | None = None
-    style: dict[str, Any] = field(default_factory=dict)  # font size/weight/colour or tag/attrs
+    style: BlockStyle = field(default_factory=BlockStyle)
     source: str | None = None
     extractor: str | None = None
     extractor_version: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d["style"] = self.style.to_dict()
         return {k: v for k, v in d.items() if v not in (None, {}, [])}
 
 

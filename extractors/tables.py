@@ -1,6 +1,8 @@
 """Table grids shared by the extractors: merged cells carried, header named, cells as blocks."""
 from __future__ import annotations
 
+import dataclasses
+
 from planscope.extractors.blocks import TABLE_CELL, Block, TableRef
 from planscope.extractors.hygiene import one_line
 
@@ -68,9 +70,9 @@ def grid_to_blocks(grid: list[list[tuple[str, bool]]], table_id: int, base: Bloc
 
 def _cell(base: Block, text: str, table_id: int, row: int, col: int, colspan: int,
           carried: bool, is_header: bool, header: str | None) -> Block:
-    style = dict(base.style)
+    style = dataclasses.replace(base.style)
     if carried:
-        style["carried"] = True
+        style.carried = True
     return Block(kind=TABLE_CELL, text=text.strip(), page=base.page, bbox=base.bbox, path=base.path,
                  table=TableRef(table_id=table_id, row=row, col=col, colspan=colspan,
                                 is_header=is_header, header=header),

@@ -10,20 +10,17 @@ from __future__ import annotations
 import re
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, Extraction
+from planscope.extractors.grammar import TEXT_BULLET_RE as BULLET_RE
+from planscope.extractors.grammar import TEXT_NUMBERED_RE as NUMBERED_RE
 from planscope.extractors.hygiene import clean_text, join_hyphenated
 from planscope.extractors.tables import carry_merged, grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
 
 NAME = "planscope-text"
 
-# Bullets as scraped: typographic glyphs, Symbol/Wingdings glyphs from the private-use area
-# (U+F0B7 "", U+F0A7, U+F0D8...), and the "o" of a second-level Word list before a capital.
-BULLET_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>(?:[•·▪◦○●■□✓✔➢➤►❖\-\*–—\uf000-\uf0ff]|o(?=\s+[A-ZÀ-Ý]))"
-                       r"(?:\s+[•·])?)\s+(?P<text>\S.*)$")
 # A line that ends on one of these words goes on, whatever the case of the next line ("et\nSaint-Georges").
 CONTINUING_WORDS = {"et", "ou", "de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux",
                     "en", "pour", "par", "sur", "avec", "un", "une", "dans", "entre", "vers"}
-NUMBERED_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[IVXivx]{1,5})[.)])\s+(?P<text>\S.*)$")
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*)$")
 ROW_END_RE = re.compile(r"\|\s*\|+\s*$")
 # GitHub-flavoured markdown table: a delimiter row "|---|:---:|" under the header, one line per row.
@@ -32,7 +29,6 @@ GFM_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\
 WHOLE_EMPHASIS_RE = re.compile(r"^(\*\*|__)(?P<text>\S(?:.*\S)?)\1$", re.S)
 INNER_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
 INDENT_PER_LEVEL = 3  # spaces: scraped lists indent sub-items by 2 to 4
-SENTENCE_END = (".", "!", "?", ":", ";", "»", '"')
 # Leading columns assumed merged (rowspan) when a pipe-table row has fewer cells than its header.
 CARRIED_LEADING_COLUMNS = 1
 
@@ -204,5 +200,5 @@ def _block(base: Block, kind: str, text: str, where: str, **kw) -> Block:
     b = Block(kind=kind, text=clean_text(text), path=where, source=base.source,
               extractor=base.extractor, extractor_version=base.extractor_version, **kw)
     if bold:
-        b.style["bold"] = True
+        b.style.bold = True
     return b

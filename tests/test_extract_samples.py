@@ -7,7 +7,8 @@ import pytest
 
 from planscope.extractors import extract_bytes
 from planscope.extractors.blocks import HEADING, LIST_ITEM, TABLE_CELL, UNSUPPORTED
-from planscope.extractors.html import decode_html, extract_html
+from planscope.extractors.charset import decode_html
+from planscope.extractors.html import extract_html
 from planscope.extractors.sniff import sniff
 
 
@@ -30,7 +31,7 @@ def test_html_lists_keep_numbering_and_nesting(samples):
     ex = extract_html((samples / "drummondville-planification-2017-2022.html").read_bytes(), "d.html")
     items = [b for b in ex.blocks if b.kind == LIST_ITEM]
     assert [b.marker for b in items[1:4]] == ["1.", "2.", "3."]
-    assert items[0].style.get("bold") and items[0].text == "Expérience citoyen"
+    assert items[0].style.bold and items[0].text == "Expérience citoyen"
     # site furniture is not content
     texts = " ".join(b.text for b in ex.blocks)
     for junk in ("Rechercher", "Facebook", "Catégories", "Nous joindre"):
@@ -42,7 +43,7 @@ def test_html_table_spans_are_expanded_to_every_row(samples):
     cells = [b for b in ex.blocks if b.kind == TABLE_CELL and b.table.col == 0 and not b.table.is_header
              and b.table.colspan == 1]
     assert [c.text for c in cells[:4]] == ["Modernisation et optimisation"] * 4
-    assert cells[1].style.get("carried") and not cells[0].style.get("carried")
+    assert cells[1].style.carried and not cells[0].style.carried
     full = [b for b in ex.blocks if b.kind == TABLE_CELL and b.table.colspan == 4]
     assert full[0].text == "AXE 1 Organisation municipale"
     assert ex.links and ex.links[0].media_type == "application/pdf"

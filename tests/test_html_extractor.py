@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from planscope.extractors import extract_bytes
-from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, UNSUPPORTED
-from planscope.extractors.html import decode_html, decode_html_ex, extract_html
+from planscope.extractors.blocks import HEADING, LIST_ITEM, TABLE_CELL, UNSUPPORTED
+from planscope.extractors.charset import decode_html, decode_html_ex
+from planscope.extractors.html import extract_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 FILLER = "<p>" + "Texte de présentation du plan d'action municipal. " * 6 + "</p>"
@@ -195,7 +196,7 @@ def test_table_spans_and_line_breaks_in_cells():
     ex = extract_html(page(body).encode(), "t.html")
     cells = {(b.table.row, b.table.col): b for b in ex.blocks if b.kind == TABLE_CELL}
     assert cells[(1, 1)].text == "Piste cyclable\nphase 1"
-    assert cells[(2, 0)].text == "Mobilité" and cells[(2, 0)].style.get("carried")
+    assert cells[(2, 0)].text == "Mobilité" and cells[(2, 0)].style.carried
     assert cells[(2, 1)].text == "Navette" and cells[(2, 2)].text == "Navette"
     assert cells[(1, 1)].table.header == "Action"
 
@@ -204,9 +205,9 @@ def test_bold_lead_in_is_a_label_and_text_is_kept():
     body = "<p><strong>Objectif :</strong> réduire les émissions de 30 %</p><p><b>Échéance</b> : 2030</p>"
     ex = extract_html(page(body).encode(), "b.html")
     b1, b2 = ex.blocks[0], ex.blocks[1]
-    assert b1.text == "Objectif : réduire les émissions de 30 %" and b1.style.get("label")
-    assert b1.style.get("lead") == "Objectif"
-    assert b2.style.get("label") and b2.text.startswith("Échéance")
+    assert b1.text == "Objectif : réduire les émissions de 30 %" and b1.style.label
+    assert b1.style.lead == "Objectif"
+    assert b2.style.label and b2.text.startswith("Échéance")
 
 
 # ----------------------------------------------------------------------------------------- links, provenance

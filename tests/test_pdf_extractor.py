@@ -9,7 +9,8 @@ import pytest
 pytest.importorskip("reportlab")
 
 from planscope.extractors import extract_bytes  # noqa: E402
-from planscope.extractors import pdf as pdfmod  # noqa: E402
+from planscope.extractors.pdf import document, ocr  # noqa: E402
+from planscope.extractors.pdf.model import Line  # noqa: E402
 from planscope.extractors.blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, NEEDS_OCR, OK, PARAGRAPH, PARTIAL,  # noqa: E402
                                STATUSES, TABLE_CELL, UNREADABLE_TEXT, UNSUPPORTED)
 from planscope.extractors.pdf import extract_pdf  # noqa: E402
@@ -44,7 +45,7 @@ def test_headings_from_size_weight_and_colour():
     title, bold, colour = by_text(ex, "Plan d’action"), by_text(ex, "Objectifs"), by_text(ex, "Section en")
     assert [title.kind, bold.kind, colour.kind] == [HEADING, HEADING, HEADING]
     assert title.level < bold.level
-    assert title.style["font_size"] == 20 and title.style["bold"] is True
+    assert title.style.font_size == 20 and title.style.bold is True
     assert by_text(ex, "La municipalité").kind == PARAGRAPH
 
 
@@ -76,7 +77,7 @@ def test_outline_entries_become_headings():
     intro, vision = by_text(ex, "Introduction générale"), by_text(ex, "Notre vision")
     assert (intro.kind, intro.level) == (HEADING, 1)
     assert (vision.kind, vision.level) == (HEADING, 2)
-    assert intro.style.get("outline") is True
+    assert intro.style.outline is True
 
 
 # --------------------------------------------------------------------------- lists
@@ -143,7 +144,7 @@ def test_ruled_table_header_merged_cells_and_line_breaks():
     assert linebreak.text == "Ajouter des\nsaillies de trottoir"
     assert linebreak.table.header == "Action"
     carried = [b for b in cells if b.table.row == 2 and b.table.col == 0]
-    assert carried and carried[0].text == "Mobilité" and carried[0].style.get("carried") is True
+    assert carried and carried[0].text == "Mobilité" and carried[0].style.carried is True
 
 
 def test_table_continuing_on_next_page_keeps_one_table_id():
@@ -286,20 +287,20 @@ def test_table_of_contents_page_dropped():
 
 
 def test_image_only_page_needs_ocr_when_tesseract_missing(monkeypatch):
-    monkeypatch.setattr(pdfmod, "ocr_available", lambda: (False, "the tesseract binary is not installed"))
+    monkeypatch.setattr(ocr, "ocr_available", lambda: (False, "the tesseract binary is not installed"))
     ex = extract_pdf(F.build([F.image_page]), "scan.pdf")
     assert ex.status == NEEDS_OCR
     assert "OCR" in ex.reason and "tesseract" in ex.reason
 
 
 def test_image_only_page_is_ocred_when_available(monkeypatch):
-    monkeypatch.setattr(pdfmod, "ocr_available", lambda: (True, ""))
+    monkeypatch.setattr(ocr, "ocr_available", lambda: (True, ""))
 
     def fake_ocr(doc, pno, timeout=60):
-        return [pdfmod.Line(text="Texte reconnu par OCR sur la page numérisée", x0=72, top=100, x1=400, bottom=112,
+        return [Line(text="Texte reconnu par OCR sur la page numérisée", x0=72, top=100, x1=400, bottom=112,
                             size=12, bold=False, color=None, page=pno, chars=44)]
 
-    monkeypatch.setattr(pdfmod, "ocr_page_lines", fake_ocr)
+    monkeypatch.setattr(ocr, "ocr_page_lines", fake_ocr)
     ex = extract_pdf(F.build([F.image_page]), "scan.pdf")
     assert ex.status == OK
     assert texts(ex) == ["Texte reconnu par OCR sur la page numérisée"]
@@ -339,14 +340,14 @@ def test_page_cap_gives_partial():
 
 
 def test_failing_page_keeps_the_other_pages(monkeypatch):
-    real = pdfmod._read_page
+    real = document.read_page
 
-    def flaky(page, pno):
+    def flaky(page, pno, fast=None):
         if pno == 2:
             raise TypeError("'float' object is not iterable")
-        return real(page, pno)
+        return real(page, pno, fast)
 
-    monkeypatch.setattr(pdfmod, "_read_page", flaky)
+    monkeypatch.setattr(document, "read_page", flaky)
     ex = extract_pdf(three_pages(), "flaky.pdf")
     assert ex.status == PARTIAL and "page 2" in ex.reason
     assert texts(ex) == ["Texte de la page 1.", "Texte de la page 3."]

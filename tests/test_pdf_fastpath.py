@@ -12,6 +12,7 @@ pytest.importorskip("reportlab")
 pytest.importorskip("pypdfium2")
 
 from planscope.extractors import pdf as pdfmod  # noqa: E402
+from planscope.extractors.pdf import engine_plumber  # noqa: E402
 from planscope.extractors.pdf import extract_pdf  # noqa: E402
 
 import pdf_factory as F  # noqa: E402
@@ -27,7 +28,7 @@ def _key(b):
     t = b.table
     return (b.kind, b.text, b.level, b.marker, b.ordered, b.list_id, b.page,
             (t.table_id, t.row, t.col, t.colspan, t.is_header, t.header) if t else None,
-            b.style.get("font_size"), b.style.get("bold"))
+            b.style.font_size, b.style.bold)
 
 
 def both(data: bytes, name: str, monkeypatch):
@@ -128,8 +129,8 @@ def test_plan_records_same(monkeypatch):
 
 def test_fast_path_reads_plain_pages_and_falls_back_on_turned_ones(monkeypatch):
     calls = []
-    real = pdfmod._read_page_plumber
-    monkeypatch.setattr(pdfmod, "_read_page_plumber", lambda page, pno: calls.append(pno) or real(page, pno))
+    real = engine_plumber.read_page
+    monkeypatch.setattr(engine_plumber, "read_page", lambda page, pno: calls.append(pno) or real(page, pno))
     monkeypatch.setenv(pdfmod.ENGINE_ENV, "auto")
     extract_pdf(make_inputs.make_plan_pdf(6, seed=1), "p.pdf")
     assert calls == []  # text, lists and ruled tables: no page needed pdfplumber's parser

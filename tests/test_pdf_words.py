@@ -201,13 +201,13 @@ def test_table_without_grid_is_one_table_with_header_and_merged_cells(engine, mo
     assert [grid[(0, c)].text for c in range(3)] == ["Thème", "Objectifs", "Cible"]
     assert all(grid[(0, c)].table.is_header for c in range(3))
     assert max(r for r, _ in grid) == 6
-    assert grid[(1, 0)].text == "CONSOMMATION\nD'ÉNERGIE" and not grid[(1, 0)].style.get("carried")
+    assert grid[(1, 0)].text == "CONSOMMATION\nD'ÉNERGIE" and not grid[(1, 0)].style.carried
     assert grid[(1, 1)].text == "Diminuer de 10% la consommation annuelle\nde chaleur par habitant"
     assert grid[(1, 1)].table.header == "Objectifs" and grid[(1, 2)].table.header == "Cible"
-    assert grid[(2, 0)].text == "CONSOMMATION\nD'ÉNERGIE" and grid[(2, 0)].style.get("carried")
+    assert grid[(2, 0)].text == "CONSOMMATION\nD'ÉNERGIE" and grid[(2, 0)].style.carried
     assert grid[(2, 2)].text == "50'000 MWh"
     assert grid[(4, 1)].text == "Maintenir la quantité moyenne de déchets\nménagers traitée par la Ville"
-    assert grid[(4, 0)].text == "DÉCHETS" and grid[(4, 0)].style.get("carried")
+    assert grid[(4, 0)].text == "DÉCHETS" and grid[(4, 0)].style.carried
     assert (5, 2) not in grid and grid[(6, 2)].text == "12 km"
     # The running text around the table stays out of it.
     assert not any("municipalité" in b.text for b in cells)

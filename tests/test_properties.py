@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planscope.extractors import extract_bytes
-from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, STATUSES, TABLE_CELL, Block, TableRef
+from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, STATUSES, TABLE_CELL, Block, BlockStyle, TableRef
 from planscope.models.records import LEVEL_RANK
 from planscope.pipeline.normalise.records import clean_title, normalise_records
 from planscope.pipeline.structure.levels import Structurer
@@ -31,13 +31,13 @@ def blocks_st(draw):
             b.list_id = draw(st.integers(1, 4))
             b.ordered = draw(st.booleans())
             b.marker = draw(st.sampled_from(["•", "1.", "2.", "a)", "-"]))
-            b.style = {"bold": draw(st.booleans())}
+            b.style = BlockStyle(bold=draw(st.booleans()))
         elif kind == TABLE_CELL:
             b.table = TableRef(table_id=draw(st.integers(0, 2)), row=draw(st.integers(0, 5)),
                                col=draw(st.integers(0, 3)), colspan=draw(st.sampled_from([1, 1, 4])),
                                is_header=draw(st.booleans()),
                                header=draw(st.sampled_from([None, "Actions", "Axe/Volet", "Indicateur", "Échéancier"])))
-            b.style = {"carried": draw(st.booleans())}
+            b.style = BlockStyle(carried=draw(st.booleans()))
         out.append(b)
     return out
 

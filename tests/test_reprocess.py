@@ -82,7 +82,7 @@ def test_fingerprint_covers_code_and_rule_data_and_can_be_overridden(monkeypatch
     from planscope.pipeline.load.fingerprint import ENV, rule_files, rules_fingerprint
 
     names = {n for n, _ in rule_files()}
-    assert {"pipeline/data/lexicon.json", "pipeline/data/themes.json", "extractors/pdf.py",
+    assert {"pipeline/data/lexicon.json", "pipeline/data/themes.json", "extractors/pdf/document.py",
             "pipeline/structure/levels.py", "pipeline/structure/plan.py"} <= names
     fp = rules_fingerprint()
     assert len(fp) == 64 and fp == rules_fingerprint()

@@ -220,7 +220,7 @@ def test_period_runs_from_publication_to_the_last_year_named():
 
 
 def test_pdf_creation_date_is_read_as_the_publication_date():
-    from planscope.extractors.pdf import _pdf_date
+    from planscope.extractors.pdf.metadata import pdf_date as _pdf_date
     assert _pdf_date("D:20251128091400-05'00") == "2025-11-28"
     assert _pdf_date(b"D:2019") == "2019"
     assert _pdf_date("not a date") is None and _pdf_date(None) is None

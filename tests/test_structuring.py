@@ -1,7 +1,7 @@
 """The three structuring stages, each on its own: outline, plan region, levels, and the decision."""
 from __future__ import annotations
 
-from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, TableRef
+from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, BlockStyle, TableRef
 from planscope.pipeline.structure.lexicon import lexicon
 from planscope.pipeline.structure.reading import read
 from planscope.pipeline.structure.decision import decide, genre_scores, numeric_table_share
@@ -10,19 +10,17 @@ from planscope.pipeline.structure.outline import build_outline
 
 
 def _h(text, size=None, bold=True, page=None, level=None):
-    style = {"bold": bold}
-    if size:
-        style["font_size"] = size
+    style = BlockStyle(bold=bold, font_size=size or None)
     return Block(kind=HEADING, text=text, style=style, page=page, level=level)
 
 
 def _p(text, page=None):
-    return Block(kind=PARAGRAPH, text=text, style={"font_size": 10, "bold": False}, page=page)
+    return Block(kind=PARAGRAPH, text=text, style=BlockStyle(font_size=10, bold=False), page=page)
 
 
 def _li(text, list_id=1, marker="✓", page=None):
     return Block(kind=LIST_ITEM, text=text, list_id=list_id, list_depth=0, marker=marker, page=page,
-                 style={"font_size": 10})
+                 style=BlockStyle(font_size=10))
 
 
 def test_outline_ranks_styles_per_document_and_numbering_refines_them():

@@ -26,16 +26,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
+from planscope.extractors.grammar import OUTLINE_TITLE_RE as OUTLINE_RE
+from planscope.extractors.grammar import bare_number, split_leading_number
 from planscope.extractors.hygiene import one_line
 from planscope.models.records import LEVEL_RANK, LEVELS, Indicator, Record
 
 from planscope.pipeline.structure.lexicon import Lexicon, LabelHit, fold, lexicon, word_key
-from planscope.pipeline.structure.numbering import bare_number, split_leading_number
 from planscope.pipeline.structure.outline import NUMBERED_TITLE_RE, number_parts
 
-# An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre".
-OUTLINE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
-                        r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 # A qualifier between a label and its number: "Objectif de développement 1", "Axe de travail 2".
 LABEL_QUALIFIER_RE = re.compile(r"^\s+(?:de|du|des|d['’])\s*[a-zà-ÿ][a-zà-ÿ\-]+(?:\s+[a-zà-ÿ][a-zà-ÿ\-]+)?(?=\s+\S)")
 ABBREVIATION_CODE_RE = re.compile(r"^([A-Z]{2,3})\.(\d)")
@@ -303,7 +301,7 @@ class Structurer:
         return level
 
     def _signature(self, b: Block) -> tuple:
-        return (bool(b.ordered), bool(b.style.get("bold")), b.list_depth or 0)
+        return (bool(b.ordered), bool(b.style.bold), b.list_depth or 0)
 
     def _action_like(self, use_nlp: bool) -> dict[int, bool]:
         """Which list items and numbered paragraphs open like an action: an infinitive (spaCy
@@ -379,10 +377,10 @@ class Structurer:
             share = sum(self.action_like.get(k, False) for k in run) / len(run)
             if share < WEAK_ACTION_LIST_SHARE:
                 continue
-            sig = (b.kind, b.level, b.marker, bool(b.style.get("bold")))
+            sig = (b.kind, b.level, b.marker, bool(b.style.bold))
             if b.kind == LIST_ITEM and b.list_id != nxt.list_id:
                 lone = sum(1 for x in blocks if x.list_id == b.list_id) == 1
-                if not (lone or b.style.get("bold")):
+                if not (lone or b.style.bold):
                     continue
             elif b.kind != HEADING and not is_title_paragraph(b):
                 continue
@@ -390,7 +388,7 @@ class Structurer:
                 parents.add(i)
             else:  # one item, or half of them read as actions: kept when the title's style recurs
                 short[i] = sig
-        signatures = {(blocks[i].kind, blocks[i].level, blocks[i].marker, bool(blocks[i].style.get("bold")))
+        signatures = {(blocks[i].kind, blocks[i].level, blocks[i].marker, bool(blocks[i].style.bold))
                       for i in parents}
         parents.update(i for i, sig in short.items() if sig in signatures)
         return parents
@@ -935,7 +933,7 @@ class Structurer:
             lab = parse_label(text, self.lex)
             # A labelled cell in a level column ("OS 1 – …" under "Objectif stratégique") is that
             # column's record; elsewhere (a full-width "AXE 1 …" row) it is a record of its own.
-            if lab is not None and lab.hit.kind == "level" and (c.table.colspan > 1 or not c.style.get("carried") and (
+            if lab is not None and lab.hit.kind == "level" and (c.table.colspan > 1 or not c.style.carried and (
                     self._col_level(c) is None or lab.hit.value != self._header_level(c))):
                 if c.table.colspan > 1 or lab.number or lab.separated:
                     self._labelled(c, lab)
@@ -987,7 +985,7 @@ class Structurer:
             if not any(ch.isalpha() for ch in title):
                 continue  # a figure (an amount, a count) is no record's title
             prev = self.table_last.get(key)
-            if prev is not None and (c.style.get("carried") or prev.title == clean_title(title)[0]):
+            if prev is not None and (c.style.carried or prev.title == clean_title(title)[0]):
                 rec = prev  # a merged cell's copy: the record above goes on
                 self._reopen(prev)
                 continue
@@ -1195,7 +1193,7 @@ TITLE_PARAGRAPH_CHARS = 120
 
 def is_title_paragraph(b: Block) -> bool:
     """A short paragraph set in bold: a title that the markup did not make a heading."""
-    return b.kind == PARAGRAPH and bool(b.style.get("bold")) and len(b.text) <= TITLE_PARAGRAPH_CHARS
+    return b.kind == PARAGRAPH and bool(b.style.bold) and len(b.text) <= TITLE_PARAGRAPH_CHARS
 
 
 PROSE_CHARS = 250  # longer than any title

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-WORD_RE = re.compile(r"[A-Za-zÀ-ÿœŒæÆ0-9]+(?:-[A-Za-zÀ-ÿœŒæÆ0-9]+)*|['’ʼ]")
-
 
 def fold(text: str) -> str:
     """Lowercase, accents folded, apostrophes unified."""

@@ -9,7 +9,6 @@ from planscope.extractors.hygiene import one_line
 
 from planscope.pipeline.structure.lexicon import Lexicon, demonyms, fold
 
-NAME_WORD = r"(?:[A-ZÀ-Ý][\w’'\-]*|d[’']|de|du|des|la|le|les|l[’']|sur|en|et|aux?)"
 # "Ville de La Louvière", "MRC de Bellechasse", "Municipalité de Saint-Nérée-de-Bellechasse"
 PARTICLES = {"de", "du", "des", "la", "le", "les", "sur", "en", "et", "aux", "au", "d'", "l'", "d’", "l’"}
 YEAR = r"(?:19[5-9]\d|20\d\d)"

@@ -20,17 +20,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block
+from planscope.extractors.grammar import GLYPH_BULLET_RE, ITEM_LINE_RE, NUMBERED_TITLE_RE, bare_number
 from planscope.extractors.hygiene import one_line
 
-from planscope.pipeline.structure.numbering import bare_number
-
 TITLE_PARAGRAPH_CHARS = 120  # a bold paragraph longer than this is body text set in bold
-# An outline number before a title: "1.2 Titre", "1-2 : Titre", "2.3. Titre", "IV. Titre".
-NUMBERED_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:[.\-]\d{1,2}){0,3})\s*[.):\-–]?\s*(?=\S)(?P<title>.*)$")
 COLOUR_TOLERANCE = 0.15  # colour channels closer than this are the same ink
-# Glyphs a list item opens with when the markup did not make it one ("→ Réduire…").
-BULLET_GLYPHS = "→➔➜➢➤►▸▶›‣⁃•●◦○▪■□◆◇❖✦★✓✔✗☐☑–—\\-*"
-GLYPH_BULLET_RE = re.compile(rf"^\s*(?P<glyph>[{BULLET_GLYPHS}])\s+(?P<text>\S.*)$", re.S)
 
 
 @dataclass
@@ -69,12 +63,12 @@ def _colour_key(colour) -> tuple | None:
 
 def style_key(b: Block) -> tuple:
     """What the reader sees of a heading: size, weight, ink, case (HTML: its rank)."""
-    st = b.style or {}
-    size = st.get("font_size")
+    st = b.style
+    size = st.font_size
     letters = [c for c in b.text if c.isalpha()]
     upper = bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
     return (round(size) if size else None, b.level if size is None and b.kind == HEADING else None,
-            bool(st.get("bold")), _colour_key(st.get("color")), upper)
+            bool(st.bold), _colour_key(st.color), upper)
 
 
 def is_heading_like(b: Block) -> bool:
@@ -86,13 +80,12 @@ def is_heading_like(b: Block) -> bool:
     text = one_line(b.text)
     if len(text) > TITLE_PARAGRAPH_CHARS or text.endswith((".", ";", ",")):
         return False
-    if (b.style or {}).get("bold"):
+    if b.style.bold:
         return True
     m = NUMBERED_TITLE_RE.match(text)
     return bool(m and m.group("title")[:1].isupper() and re.search(r"[.\-]", m.group("num")))
 
 
-ITEM_LINE_RE = re.compile(rf"^(?P<marker>[a-z][).]|\d{{1,2}}[.)]|[{BULLET_GLYPHS}])\s+(?P<text>\S.*)$")
 
 
 def _marker_family(marker: str) -> str:

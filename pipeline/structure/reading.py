@@ -16,7 +16,7 @@ from planscope.extractors.hygiene import one_line
 
 from planscope.pipeline.structure.lexicon import Lexicon, lexicon
 from planscope.pipeline.structure.levels import Structure, Structurer, parse_label
-from planscope.pipeline.structure.numbering import split_leading_number
+from planscope.extractors.grammar import split_leading_number
 from planscope.pipeline.structure.outline import Outline, build_outline, glyph_bullets
 from planscope.pipeline.structure.region import Region, plan_region
 

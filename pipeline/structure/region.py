@@ -89,7 +89,7 @@ def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled
     if skipped_nodes:
         region.chapters = {n.index for n in nodes if n.number and n.number[0].isdigit() and not is_labelled(n.title)}
         region.reasons.append(f"{len(region.chapters)} headings numbered as the report's chapters")
-    ocr = [i for i, b in enumerate(blocks) if (b.style or {}).get("ocr")]
+    ocr = [i for i, b in enumerate(blocks) if b.style.ocr]
     ocr_pages = {blocks[i].page for i in ocr}
     all_pages = {b.page for b in blocks}
     if ocr and len(ocr_pages) < OCR_FIGURE_SHARE * len(all_pages):
