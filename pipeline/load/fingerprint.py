@@ -41,7 +41,7 @@ def _module_file(name: str) -> Path:
 
 def rule_files() -> list[tuple[str, Path]]:
     """(stable name, path) of every file the fingerprint covers, in a fixed order; names are the
-    paths in the checkout (``extractors/pdf.py``, ``pipeline/data/lexicon.json``)."""
+    paths in the checkout (``extractors/pdf/model.py``, ``pipeline/data/lexicon.json``)."""
     out: list[tuple[str, Path]] = []
     for pkg in ("planscope.extractors", "planscope.pipeline.structure"):
         base = _package_dir(pkg)
