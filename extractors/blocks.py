@@ -114,6 +114,9 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     # Texts outside the main content that name the publisher (site name, banner, metadata).
     context: list[str] = field(default_factory=list)
+    # Where the site files the page: its breadcrumb trail, home and current page left out
+    # ("Actualités", "Offres d'emploi"), read before the trail is stripped as furniture.
+    filed_under: list[str] = field(default_factory=list)
     extractor: str | None = None
     extractor_version: str | None = None
 

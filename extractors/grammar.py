@@ -79,8 +79,8 @@ BIG_LETTER_RE = re.compile(r"^\s*([A-Z])\.?\s*$")  # a lettered section (A, B, C
 BARE_NUMERAL_RE = re.compile(r"^\s*(\d{1,3}|[IVXLC]{1,5})\.?\s*$")  # a numeral standing alone
 # An outline number before a title: "1.2 Titre", "1-2 : Titre", "2.3. Titre".
 NUMBERED_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:[.\-]\d{1,2}){0,3})\s*[.):\-–]?\s*(?=\S)(?P<title>.*)$")
-# An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre".
-OUTLINE_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
+# An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre", "1) Titre".
+OUTLINE_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
                               r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 
 # A number as printed before a title: "1", "1.2", "1.2.3", "IV", "A", "a)"; its separator is optional.

@@ -28,6 +28,7 @@ from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 from planscope.extractors.blocks import (HEADING, LIST_ITEM, PARAGRAPH, PARTIAL, UNSUPPORTED, Block, BlockStyle, Extraction,
                                          Link)
 from planscope.extractors.charset import decode_html_ex, not_html
+from planscope.extractors.grammar import LIST_NUM_RE
 from planscope.extractors.hygiene import clean_text, one_line
 from planscope.extractors.tables import grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
@@ -112,6 +113,7 @@ def extract_html(data: bytes, source: str, base_url: str | None = None,
     tags = soup.find_all(True)
     ex.title = _title(soup)
     ex.context = _context(tags, ex.title)
+    ex.filed_under = _breadcrumb(tags)
     ex.published = _published(tags)
     ex.links = _document_links(tags, base_url)
     _drop_tags(tags)
@@ -140,6 +142,26 @@ def _title(soup: BeautifulSoup) -> str | None:
         s = one_line(t.get_text(" "))
         return s or None
     return None
+
+
+BREADCRUMB_WORDS = {"breadcrumb", "breadcrumbs", "ariane", "fil-ariane", "fil-d-ariane", "filariane"}
+BREADCRUMB_SEPARATORS = re.compile(r"\s*(?:[›»>/|→]|&gt;)\s*")
+MAX_CRUMB_CHARS = 80
+
+
+def _breadcrumb(tags: list[Tag]) -> list[str]:
+    """The sections of the first breadcrumb trail (class, id or aria-label naming one), without
+    its first crumb (home) and its last (the page itself)."""
+    for el in tags:
+        label = str((el.attrs or {}).get("aria-label") or "").lower()
+        if not (_words(el) & BREADCRUMB_WORDS or "ariane" in label or "breadcrumb" in label):
+            continue
+        items = [one_line(li.get_text(" ")) for li in _tags(el, ("li",))]
+        if len(items) < 2:
+            items = [p for p in BREADCRUMB_SEPARATORS.split(one_line(el.get_text(" "))) if p]
+        items = [i for i in items if i and len(i) <= MAX_CRUMB_CHARS]
+        return items[1:-1] if len(items) > 2 else []
+    return []
 
 
 def _context(tags: list[Tag], title: str | None) -> list[str]:
@@ -636,6 +658,9 @@ class _Walker:
                 sub.extract()
             marker = _marker(n, style) if ordered else "•"
             text = self._text(li)
+            printed = LIST_NUM_RE.match(text)
+            if printed:  # the page prints its own numbers ("1) …", list-style hidden): they are the marker
+                marker, text, ordered = printed.group(1), text[printed.end():], True
             if text.strip():
                 self._add(LIST_ITEM, text, lpath, li, list_depth=list_depth, list_id=lid, marker=marker,
                           ordered=ordered)

@@ -224,3 +224,63 @@ def test_pdf_creation_date_is_read_as_the_publication_date():
     assert _pdf_date("D:20251128091400-05'00") == "2025-11-28"
     assert _pdf_date(b"D:2019") == "2019"
     assert _pdf_date("not a date") is None and _pdf_date(None) is None
+
+
+# -- rules found on blind corpus 3 (tests/fixtures is not it: it was scored blind, outside the repo) --
+def test_compound_number_words_in_an_announced_count():
+    """"vingt-quatre actions" announces 24, not 4: with 4 the reading that fits dropped the actions."""
+    from planscope.pipeline.structure.levels import number_word_value
+
+    assert [number_word_value(w) for w in ("vingt-quatre", "trente-et-une", "dix-sept", "soixante-dix", "12")] == \
+        [24, 31, 17, 70, 12]
+
+
+def test_printed_item_numbers_in_parentheses_are_the_third_level():
+    html = ("<html><body><main><h1>Agenda 21 de la Ville de Val-Joli 2022-2027</h1>"
+            "<p>Le programme s’organise en deux axes, déclinés en trois objectifs et vingt-quatre actions.</p>"
+            "<h3>I. Préserver les ressources</h3><h4>A. Protéger la trame verte</h4><ol>"
+            "<li><span>1)</span> Réaliser un atlas de la biodiversité</li><li><span>2)</span> Restaurer les berges</li></ol>"
+            "<h4>B. Économiser l’eau</h4><ol><li><span>1)</span> Installer des récupérateurs d’eau</li></ol>"
+            "<h3>II. Développer la solidarité</h3><h4>A. Lutter contre l’isolement</h4><ol>"
+            "<li><span>1)</span> Créer une épicerie sociale</li></ol></main></body></html>")
+    r, recs = records(html, "agenda.html")
+    assert [(lv, n) for lv, _, n, _, _ in recs] == [
+        ("axis", "I"), ("orientation", "A"), ("action", "1"), ("action", "2"), ("orientation", "B"),
+        ("action", "1"), ("axis", "II"), ("orientation", "A"), ("action", "1")]
+    assert recs[2][3] == "Réaliser un atlas de la biodiversité"  # the printed number is not in the title
+
+
+def test_number_column_printing_the_label_and_a_priority_column():
+    """N° cells "Action 1.1.1" are the rows' numbers, not records; a Priorité column of one-word
+    ratings (Élevée, Moyenne) is no level column."""
+    html = ("<html><body><main><h1>Plan d’action de la MRC de Val-Joli 2024-2029</h1>"
+            "<h2>Enjeu 1 – La relève agricole</h2><h3>Orientation 1.1 – Favoriser l’établissement de la relève</h3>"
+            "<table><tr><th>N°</th><th>Action</th><th>Porteur</th><th>Priorité</th></tr>"
+            "<tr><td>Action 1.1.1</td><td>Mettre en place un service de maillage</td><td>MRC</td><td>Élevée</td></tr>"
+            "<tr><td>Action 1.1.2</td><td>Organiser une tournée des fermes</td><td>MRC</td><td>Moyenne</td></tr>"
+            "</table></main></body></html>")
+    r, recs = records(html, "pdza.html")
+    assert [(lv, n, t) for lv, _, n, t, _ in recs] == [
+        ("axis", "1", "La relève agricole"), ("orientation", "1.1", "Favoriser l’établissement de la relève"),
+        ("action", "1.1.1", "Mettre en place un service de maillage"),
+        ("action", "1.1.2", "Organiser une tournée des fermes")]
+    assert r.records[2].responsible == "MRC"
+
+
+@pytest.mark.parametrize("section,plan", [("Actualités", False), ("Offres d’emploi", False),
+                                          ("Environnement", True)])
+def test_a_page_filed_under_a_non_plan_section(section, plan):
+    """The breadcrumb is the site's own filing: a news item or a job offer about a plan quotes
+    its axes, but is not the plan."""
+    html = ("<html><body><div class='breadcrumb'><a href='/'>Accueil</a> › <a href='#'>" + section + "</a> › "
+            "<span>Le plan climat adopté</span></div><main><h1>Le Plan climat 2024-2029 adopté</h1>"
+            "<p>Les élus ont approuvé le Plan climat-air-énergie territorial (PCAET) 2024-2029. Vingt actions "
+            "vont être engagées, avec un pilote et un calendrier pour chacune.</p>"
+            "<h2>Quatre grands axes</h2><p>Le programme d’actions s’articule autour de quatre axes stratégiques :</p>"
+            "<ul><li>la sobriété et l’efficacité énergétique des bâtiments ;</li><li>des mobilités décarbonées ;</li>"
+            "<li>la production d’énergies renouvelables locales ;</li><li>l’adaptation du territoire.</li></ul>"
+            "<p>Premier chantier : un guichet unique de la rénovation ouvrira en octobre.</p></main></body></html>")
+    r, _ = records(html, "page.html")
+    assert r.is_plan is plan
+    if not plan:
+        assert any(section in reason for reason in r.reasons)

@@ -62,7 +62,9 @@ def genres() -> dict:
     for name, g in data["genres"].items():
         compiled[name] = (g["label"], [_phrase_re(m) for m in g["markers"]], g["markers"],
                           [_phrase_re(m) for m in g.get("declares", [])])
-    return {"genres": compiled, "plan": [_phrase_re(m) for m in data["plan_markers"]],
+    sections = {name: [re.compile(rf"^{re.escape(fold(m))}$") for m in g.get("sections", [])]
+                for name, g in data["genres"].items()}
+    return {"genres": compiled, "sections": sections, "plan": [_phrase_re(m) for m in data["plan_markers"]],
             "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", []),
             "plan_names": [_phrase_re(m) for m in data.get("plan_names", [])]}
 
@@ -100,8 +102,19 @@ def numeric_table_share(blocks: list[Block]) -> tuple[float, int]:
     return figures / len(cells), len(cells)
 
 
+def filed_genre(filed_under: list[str]) -> tuple[str, str] | None:
+    """(genre, section) when the site files the page under a section of a non-plan genre
+    ("Actualités", "Offres d'emploi"): the publisher's own classification of the page."""
+    for crumb in filed_under:
+        key = fold(crumb).strip()
+        for name, pats in genres()["sections"].items():
+            if any(p.match(key) for p in pats):
+                return name, crumb
+    return None
+
+
 def decide(blocks: list[Block], s, title: str | None, action_like: dict[str, bool],
-           plan_title: bool, period_stated: bool) -> Decision:
+           plan_title: bool, period_stated: bool, filed_under: list[str] | None = None) -> Decision:
     """Weigh a reading's plan evidence against the genres the document shows.
 
     ``s`` is the reading's statistics (labelled, numbered, tables_with_levels, grouped,
@@ -157,6 +170,10 @@ def decide(blocks: list[Block], s, title: str | None, action_like: dict[str, boo
                 con.append(Evidence(DECLARED_WEIGHT, f"its title lines name it a {label}"))
                 genre = genre or name
                 break
+    filed = filed_genre(filed_under or [])
+    if filed:
+        con.append(Evidence(DECLARED_WEIGHT, f"the site files it under {filed[1]!r} ({genres()['genres'][filed[0]][0]})"))
+        genre = genre or filed[0]
     share, ncells = numeric_table_share(blocks)
     if ncells >= MIN_NUMERIC_CELLS and share >= NUMERIC_TABLE_SHARE:
         con.append(Evidence(4, f"{share:.0%} of its {ncells} table cells are figures"))

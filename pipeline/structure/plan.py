@@ -37,7 +37,7 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
     opening = " ".join([title or "", ex.title or ""] + [one_line(b.text) for b in ex.blocks[:OPENING_BLOCKS]])
     period_stated = bool(RANGE_RE.search(opening) or HORIZON_RE.search(opening))
     decision = decide(ex.blocks, s, title or ex.title, _action_wording(s.records, lex),
-                      plan_title, period_stated)
+                      plan_title, period_stated, filed_under=ex.filed_under)
     result.is_plan = decision.is_plan
     result.reasons = decision.reasons()
     result.reading = {"name": doc.reading.name, "score": round(doc.reading.score, 2),
