@@ -50,6 +50,7 @@ class BlockStyle:
     css_class: str | None = None  # HTML: its class attribute (first 80 characters)
     label: bool = False  # HTML: the block opens with a bold label ("Objectif : …")
     lead: str | None = None  # ... whose text is this ("Objectif")
+    title_run: str | None = None  # HTML: a bold run the block opens with, then a line break: its title
     carried: bool = False  # table cell: text carried down from the merged cell above
     ocr: bool = False  # PDF: read from the page image by OCR
     outline: bool = False  # PDF: a bookmark entry made it a heading

@@ -509,6 +509,8 @@ class _Walker:
                 lead = _label_lead(el)
                 if lead:
                     style.label, style.lead = True, lead
+                elif kind == LIST_ITEM:
+                    style.title_run = _title_run(el)
             cls = el.get("class")
             if cls:
                 style.css_class = (" ".join(cls) if isinstance(cls, list) else str(cls))[:80]
@@ -736,6 +738,19 @@ def _marker(n: int, style: str) -> str:
                 s, m = s + r, m - v
         return (s.upper() if style == "I" else s) + "."
     return f"{n}."
+
+
+def _title_run(el: Tag) -> str | None:
+    """<li><strong>Title</strong><br>Description</li>: the bold run, when a line break follows it."""
+    first = next((n for n in el.children if not (isinstance(n, NavigableString) and not str(n).strip())), None)
+    if not isinstance(first, Tag) or first.name not in ("strong", "b"):
+        return None
+    nxt = first.next_sibling
+    while isinstance(nxt, NavigableString) and not str(nxt).strip():
+        nxt = nxt.next_sibling
+    if not isinstance(nxt, Tag) or nxt.name != "br":
+        return None
+    return one_line(first.get_text(" ")) or None
 
 
 def _label_lead(el: Tag) -> str | None:

@@ -284,3 +284,21 @@ def test_a_page_filed_under_a_non_plan_section(section, plan):
     assert r.is_plan is plan
     if not plan:
         assert any(section in reason for reason in r.reasons)
+
+
+def test_a_bold_item_title_then_a_line_break_then_its_description():
+    html = ("<html><body><main><h1>Plan de cohésion sociale 2020-2025 de la Ville de Val-Joli</h1>"
+            "<h3>Axe 1 – Droit à un revenu digne</h3><ul>"
+            "<li><strong>1.1.01 – Permanence de médiation de dettes</strong><br>Accompagnement individuel des "
+            "ménages surendettés avec le CPAS.</li>"
+            "<li><strong>1.1.02 – Ateliers « Budget malin »</strong><br>Six ateliers collectifs de gestion.</li>"
+            "<li><strong>1.1.03 – Guichet énergie</strong><br>Conseils pour réduire les factures.</li></ul>"
+            "<h3>Axe 2 – Droit à la santé</h3><ul>"
+            "<li><strong>2.1.01 – Groupe de parole</strong><br>Rencontres animées par un psychologue.</li>"
+            "<li><strong>2.1.02 – Potager communautaire</strong><br>Ateliers d’alimentation saine.</li></ul>"
+            "</main></body></html>")
+    r, recs = records(html, "pcs.html")
+    actions = [x for x in r.records if x.level == "action"]
+    assert [a.title for a in actions] == ["Permanence de médiation de dettes", "Ateliers « Budget malin »",
+                                          "Guichet énergie", "Groupe de parole", "Potager communautaire"]
+    assert actions[0].description.startswith("Accompagnement individuel")

@@ -56,6 +56,7 @@ MIN_CODE_FAMILY = 3  # codes seen this often are the document's numbering, not a
 # A column that numbers the rows ("N° mesure", "Réf.", "Code action"): the records' number, not a level.
 NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[ée]f\b|code)", re.I)
 NUMBER_CELL_CHARS = 12
+TITLE_RUN_TAIL = 12  # characters of a bold title's end looked for in the item's text (its number may be cut)
 RATING_MIN_ROWS = 2  # one-word cells in this many rows make a level column a rating
 HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
 MAX_ANNOUNCED = 200  # a larger count is a statistic ("640 actions réalisées"), not the plan's size
@@ -259,9 +260,24 @@ class Structurer:
         self.group_owner: Record | None = None  # the record open when the current group was named
 
     # -- helpers -----------------------------------------------------------
+    @staticmethod
+    def _split_title_run(title: str, block: Block) -> tuple[str, str | None] | None:
+        """An item that opens with a bold title and a line break ("<strong>Title</strong><br>What
+        it does"): the bold run is the title, the rest its description."""
+        run = block.style.title_run
+        if not run or len(run) < TITLE_RUN_TAIL:
+            return None
+        text = one_line(title)
+        at = text.find(run[-TITLE_RUN_TAIL:])
+        if at < 0:
+            return None
+        cut = at + TITLE_RUN_TAIL
+        head, rest = clean_title(text[:cut])[0], text[cut:].strip(" –—-:;.")
+        return (head, rest or None) if head else None
+
     def _new(self, level: str, title: str, block: Block, label: str | None = None,
              number: str | None = None) -> Record:
-        title, desc = clean_title(title)
+        title, desc = self._split_title_run(title, block) or clean_title(title)
         if number is not None:
             for old in reversed(self.out.records[-CONTINUATION_LOOKBACK:]):
                 if (old.level, old.number, fold(old.title)) == (level, number, fold(title)):
