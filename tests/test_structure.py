@@ -58,12 +58,12 @@ Moyens :
 """, "plan.md")
     assert r.is_plan and r.organization == "Ville de Rivière-Claire"
     levels = [(lv, t) for lv, _, _, t, _ in recs]
-    assert levels == [("axis", "Mobilité durable"), ("orientation", "Offrir des alternatives à l'auto solo"),
+    assert levels == [("axis", "Mobilité durable"), ("orientation", "Offrir des alternatives à l’auto solo"),
                       ("action", "Prolonger le réseau cyclable vers le centre-ville"),
                       ("action", "Implanter un service de transport à la demande"),
-                      ("axis", "Habitation"), ("orientation", "Favoriser l'accès au logement abordable"),
-                      ("action", "Adopter un règlement d'inclusion")]
-    assert recs[2][1] == "Moyen" and recs[2][4] == "Offrir des alternatives à l'auto solo"
+                      ("axis", "Habitation"), ("orientation", "Favoriser l’accès au logement abordable"),
+                      ("action", "Adopter un règlement d’inclusion")]
+    assert recs[2][1] == "Moyen" and recs[2][4] == "Offrir des alternatives à l’auto solo"
 
 
 def test_html_table_with_orientation_and_action_columns_and_attributes():
@@ -98,9 +98,9 @@ Orientation 2 : Protéger le territoire
 Axe 2.1 : Mettre à jour le schéma d'aménagement
 """)
     assert [(lv, t) for lv, _, _, t, _ in recs] == [
-        ("orientation", "Développer l'économie régionale"), ("action", "Soutenir l'entrepreneuriat local"),
-        ("action", "Attirer de la main-d'œuvre"), ("orientation", "Protéger le territoire"),
-        ("action", "Mettre à jour le schéma d'aménagement")]
+        ("orientation", "Développer l’économie régionale"), ("action", "Soutenir l’entrepreneuriat local"),
+        ("action", "Attirer de la main-d’œuvre"), ("orientation", "Protéger le territoire"),
+        ("action", "Mettre à jour le schéma d’aménagement")]
     assert r.organization == "MRC des Collines"
 
 
