@@ -13,31 +13,22 @@ from click.testing import CliRunner
 from planscope.pipeline.report.benchmark import benchmark
 from planscope.pipeline.report.benchmark_text import render_rows, render_table
 from planscope.pipeline.load.db import make_engine, migrate
-from planscope.pipeline.load.store import OrgInfo, load_result
 from planscope.pipeline.report.html import render_html
+
+from sample_plans import load_samples, process_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 REPERTOIRE = ROOT / "tests" / "fixtures" / "repertoire_sample.csv"
-SAMPLE_DOCS = [("003_820aabac6aeefe41.txt", "MRC de Bellechasse", "mrc", "Chaudière-Appalaches"),
-               ("001_a15fe024465434f4.txt", "Ville de Bécancour", "ville", "Centre-du-Québec"),
-               ("002_5983b16d3af4e8d6.txt", "Ville de La Louvière", "commune", "Wallonie")]
 REPORT_KEYS = {"target", "peer_group", "levels", "practices", "themes", "theme_gaps", "theme_matrix", "plan_age",
                "similar_actions", "similarity"}
 
 
 @pytest.fixture(scope="module")
 def sample_results(samples):
-    from planscope.pipeline.process import process_file
-
-    return [(name, process_file(samples / name), org, typ, region) for name, org, typ, region in SAMPLE_DOCS]
+    return process_samples(samples)
 
 
-def _load(url, sample_results):
-    engine = make_engine(url)
-    migrate(engine)
-    for name, result, org, typ, region in sample_results:
-        load_result(engine, name, result, OrgInfo(name=org, org_type=typ, region=region))
-    return engine
+_load = load_samples
 
 
 # -- reference list ------------------------------------------------------------

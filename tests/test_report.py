@@ -17,17 +17,15 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from planscope.cli.main import main as cli
-from planscope.pipeline.load.db import make_engine, migrate
-from planscope.pipeline.load.store import OrgInfo, load_result
+from planscope.pipeline.load.db import make_engine
 from planscope.pipeline.report.benchmark import benchmark
 from planscope.pipeline.report.benchmark_text import render_table
 from planscope.pipeline.report.html import render_html
 from planscope.pipeline.report.tables import render
 
+from sample_plans import SAMPLE_DOCS, load_samples, process_samples
+
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DOCS = [("003_820aabac6aeefe41.txt", "MRC de Bellechasse", "mrc", "Chaudière-Appalaches"),
-               ("001_a15fe024465434f4.txt", "Ville de Bécancour", "ville", "Centre-du-Québec"),
-               ("002_5983b16d3af4e8d6.txt", "Ville de La Louvière", "commune", "Wallonie")]
 ENGLISH = ("Records per level", "peer mean", "Practices", "Theme coverage", "Only the target", "Similar peer",
            "Plan age", "Compared with", "target", "an(s)", "year(s)", "none")
 FORMULAS = ("=HYPERLINK(\"http://127.0.0.1/x\")", "+1+2", "-3+4", "@SUM(A1)")
@@ -35,17 +33,10 @@ FORMULAS = ("=HYPERLINK(\"http://127.0.0.1/x\")", "+1+2", "-3+4", "@SUM(A1)")
 
 @pytest.fixture(scope="module")
 def sample_results(samples):
-    from planscope.pipeline.process import process_file
-
-    return [(name, process_file(samples / name), org, typ, region) for name, org, typ, region in SAMPLE_DOCS]
+    return process_samples(samples)
 
 
-def _load(url, sample_results):
-    engine = make_engine(url)
-    migrate(engine)
-    for name, result, org, typ, region in sample_results:
-        load_result(engine, name, result, OrgInfo(name=org, org_type=typ, region=region))
-    return engine
+_load = load_samples
 
 
 # -- French text, plural and period wording -----------------------------------------
