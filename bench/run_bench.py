@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run_bench.py [--quick] [--out DIR] [--pg URL] [--only NAME,...] [--json FILE]
 
-Builds its own inputs in DIR (default /tmp/planscope-bench; bench/make_inputs.py): plan PDFs of
+Builds its own inputs in DIR (default /tmp/planscope-bench; tests/plan_inputs.py): plan PDFs of
 60, 240 and 500 pages (text, bullet lists, ruled tables), a 300 KB web page and a registry of 200
 documents. Every measurement runs in a fresh subprocess (so peak RSS is that measurement's own);
 floors are measured in the same run: pypdfium2 text, pdfplumber extract_words, bs4+lxml.
@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))  # plan_inputs: the generated inputs, shared with the tests
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -359,7 +360,7 @@ def main(argv: list[str]) -> int:
     a = ap.parse_args(argv)
     only = set(filter(None, a.only.split(",")))
     want = lambda s: not only or s in only  # noqa: E731
-    import make_inputs as M
+    import plan_inputs as M
 
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -180,3 +180,13 @@ def test_the_wheel_installs_one_top_level_package(tmp_path):
                    "planscope/models/migrations/script.py.mako", "planscope/flows/prefect.yaml",
                    "planscope/cli/main.py"):
         assert needed in names
+
+
+def test_no_test_reaches_into_bench():
+    """Benchmarks may use the tests' generators (tests/plan_inputs.py, tests/synthetic_db.py), not
+    the other way round."""
+    here = Path(__file__).resolve().parent
+    offenders = [p.name for p in sorted(here.glob("*.py")) if p.name != Path(__file__).name
+                 and re.search(r"""["']bench["']|/ ?"bench"|bench/""", p.read_text(encoding="utf-8"))
+                 and "sys.path" in p.read_text(encoding="utf-8")]
+    assert not offenders, offenders

@@ -3,7 +3,6 @@ blocks and the same plan records as the pdfplumber-only engine (PLANSCOPE_PDF_EN
 from __future__ import annotations
 
 import glob
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from planscope.extractors.pdf import extract_pdf  # noqa: E402
 
 import pdf_factory as F  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import make_inputs  # noqa: E402
+import plan_inputs as make_inputs  # noqa: E402 - the benchmark's plan PDFs (tests/plan_inputs.py)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "raw" / "samples"  # the vendored dev PDFs

@@ -1,7 +1,7 @@
 """Deterministic benchmark inputs: plan PDFs (text, lists, ruled tables), a 300 KB web page and a
-registry of documents.
+registry of documents (a test fixture generator, also used by bench/run_bench.py).
 
-    .venv/bin/python bench/make_inputs.py OUT_DIR [--pages 60,240,500] [--registry 200]
+    .venv/bin/python tests/plan_inputs.py OUT_DIR [--pages 60,240,500] [--registry 200]
 
 Writes OUT_DIR/plan{N}.pdf, OUT_DIR/page300k.html and OUT_DIR/registry/{sources.csv, docs/*}.
 The PDFs look like a municipal strategic plan: a running header and footer, an axis heading
