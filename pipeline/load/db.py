@@ -66,11 +66,11 @@ def dispose_shared() -> None:
 
 
 def alembic_config(engine: Engine):
+    from importlib import resources
+
     from alembic.config import Config
 
     cfg = Config()
-    from importlib import resources
-
     cfg.set_main_option("script_location", str(resources.files("planscope.models") / "migrations"))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg

@@ -43,7 +43,7 @@ class LoadOutcome:
 
 def upsert_organization(session: Session, info: OrgInfo) -> Organization | None:
     """One row per identity; known fields fill blanks, never erase them."""
-    from planscope.pipeline.normalise.records import org_identity  # pandas: imported when something is loaded, not for `stats`
+    from planscope.pipeline.normalise.records import org_identity
 
     if not info.name:
         return None

@@ -67,6 +67,20 @@ def _copy_rows(engine: Engine, dest: Path) -> None:
     target.dispose()
 
 
+def _period_text(alias: str) -> str:
+    """SQL: a plan's period as text ("2021–2025", "période inconnue") from ALIAS.period_start/end."""
+    return (f"CASE WHEN {alias}.period_start IS NULL AND {alias}.period_end IS NULL THEN 'période inconnue' "
+            f"ELSE coalesce(CAST({alias}.period_start AS TEXT), '?') || '–' || "
+            f"coalesce(CAST({alias}.period_end AS TEXT), '?') END")
+
+
+def _theme_labels(record_id: str) -> str:
+    """SQL: the record's top theme labels, in codebook order, as a JSON array (Datasette facets it)."""
+    return ("(SELECT json_group_array(label) FROM (SELECT t.label FROM record_theme rt "
+            "JOIN theme t ON t.code = rt.theme_code "
+            f"WHERE rt.record_id = {record_id} AND t.parent IS NULL ORDER BY t.position))")
+
+
 def _add_browsing(path: Path) -> None:
     conn = sqlite3.connect(path)
     with conn:
@@ -81,12 +95,7 @@ def _add_browsing(path: Path) -> None:
         conn.execute(f"CREATE TABLE v_action (action_id INTEGER PRIMARY KEY, {others}, period TEXT, theme_labels TEXT)")
         conn.execute(f"""INSERT INTO v_action ({cols}, period, theme_labels)
             SELECT {', '.join('v.' + f'"{c}"' for c in view_cols)},
-                   CASE WHEN v.period_start IS NULL AND v.period_end IS NULL THEN 'période inconnue'
-                        ELSE coalesce(CAST(v.period_start AS TEXT), '?') || '–' ||
-                             coalesce(CAST(v.period_end AS TEXT), '?') END,
-                   (SELECT json_group_array(label) FROM (SELECT t.label FROM record_theme rt
-                      JOIN theme t ON t.code = rt.theme_code
-                      WHERE rt.record_id = v.action_id AND t.parent IS NULL ORDER BY t.position))
+                   {_period_text('v')}, {_theme_labels('v.action_id')}
             FROM v_action_t v""")
         conn.execute("DROP TABLE v_action_t")
         # every record (axes, orientations, actions) with its level in French: the level facet
@@ -94,16 +103,11 @@ def _add_browsing(path: Path) -> None:
             region TEXT, plan_id INTEGER, plan_title TEXT, level TEXT, number TEXT, title TEXT, parent_title TEXT,
             responsible TEXT, deadline TEXT, period_start INTEGER, period_end INTEGER, period TEXT,
             theme_labels TEXT)""")
-        conn.execute("""INSERT INTO v_record
+        conn.execute(f"""INSERT INTO v_record
             SELECT r.id, o.name, o.org_type, o.region, p.id, p.title,
                    CASE r.level WHEN 'axis' THEN 'axe' ELSE r.level END, r.number, r.title, par.title,
                    r.responsible, r.deadline, p.period_start, p.period_end,
-                   CASE WHEN p.period_start IS NULL AND p.period_end IS NULL THEN 'période inconnue'
-                        ELSE coalesce(CAST(p.period_start AS TEXT), '?') || '–' ||
-                             coalesce(CAST(p.period_end AS TEXT), '?') END,
-                   (SELECT json_group_array(label) FROM (SELECT t.label FROM record_theme rt
-                      JOIN theme t ON t.code = rt.theme_code
-                      WHERE rt.record_id = r.id AND t.parent IS NULL ORDER BY t.position))
+                   {_period_text('p')}, {_theme_labels('r.id')}
             FROM record r JOIN plan p ON p.id = r.plan_id LEFT JOIN organization o ON o.id = p.organization_id
             LEFT JOIN record par ON par.id = r.parent_id
             WHERE p.is_current""")

@@ -37,12 +37,12 @@ def _integers(df: pd.DataFrame) -> pd.DataFrame:
 
 def _neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Text cells a spreadsheet would run as a formula get a leading quote (OWASP, CSV injection)."""
-    from planscope.pipeline.report.tables import FORMULA_START
+    from planscope.pipeline.report.tables import neutralise
 
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+            out[col] = out[col].map(lambda v: neutralise(v) if isinstance(v, str) else v)
     return out
 
 

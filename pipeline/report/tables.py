@@ -31,13 +31,15 @@ def render(rows: list[dict[str, Any]] | dict[str, Any], fmt: str, columns: Itera
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would run as a formula, with a leading quote."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def csv_safe(v: Any) -> str:
     """A CSV cell: numbers as they are (-1 stays a number), text that could be a formula neutralised."""
     text = _cell(v)
-    if isinstance(v, str) or isinstance(v, (dict, list)):
-        if text.startswith(FORMULA_START):
-            return "'" + text
-    return text
+    return neutralise(text) if isinstance(v, (str, dict, list)) else text
 
 
 def _cell(v: Any) -> str:

@@ -62,8 +62,7 @@ def genres() -> dict:
     for name, g in data["genres"].items():
         compiled[name] = (g["label"], [_phrase_re(m) for m in g["markers"]], g["markers"],
                           [_phrase_re(m) for m in g.get("declares", [])])
-    sections = {name: [re.compile(rf"^{re.escape(fold(m))}$") for m in g.get("sections", [])]
-                for name, g in data["genres"].items()}
+    sections = {name: {fold(m).strip() for m in g.get("sections", [])} for name, g in data["genres"].items()}
     return {"genres": compiled, "sections": sections, "plan": [_phrase_re(m) for m in data["plan_markers"]],
             "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", []),
             "plan_names": [_phrase_re(m) for m in data.get("plan_names", [])]}
@@ -107,8 +106,8 @@ def filed_genre(filed_under: list[str]) -> tuple[str, str] | None:
     ("Actualités", "Offres d'emploi"): the publisher's own classification of the page."""
     for crumb in filed_under:
         key = fold(crumb).strip()
-        for name, pats in genres()["sections"].items():
-            if any(p.match(key) for p in pats):
+        for name, names in genres()["sections"].items():
+            if key in names:
                 return name, crumb
     return None
 

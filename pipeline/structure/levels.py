@@ -247,6 +247,7 @@ class Structurer:
         self.last_kind_record = False  # the previous block made the last record
         self.table_roles: dict[int, dict[int, list[LabelHit]]] = {}
         self.table_levels: dict[int, dict[int, str]] = {}  # level columns, narrowing left to right
+        self._column_body: dict[tuple[int, int], list[str]] | None = None
         self.table_number_cols: dict[int, set[int]] = {}  # "N°", "Réf.", "Code" columns: the row's number
         self.table_band: dict[int, str | None] = {}  # a one-cell header row, split at the first body row
         self.table_band_headers: dict[int, dict[int, str]] = {}
@@ -1029,11 +1030,15 @@ class Structurer:
         """Level columns whose every body cell is one word of letters ("Élevée", "Moyenne"): a
         rating such as a priority, not records (a record's title says what is done; a column of
         numbers is the rows' numbering, read elsewhere)."""
+        if self._column_body is None:  # every table's body cells by column, read once per document
+            self._column_body = {}
+            for b in self.blocks:
+                if b.kind == TABLE_CELL and not b.table.is_header and b.text.strip():
+                    self._column_body.setdefault((b.table.table_id, b.table.col), []).append(one_line(b.text))
         roles = self.table_roles.get(tid) or {}
         out = []
         for col in [c for c, hits in roles.items() if any(r.kind == "level" for r in hits)]:
-            body = [one_line(b.text) for b in self.blocks if b.kind == TABLE_CELL and b.table.table_id == tid
-                    and b.table.col == col and not b.table.is_header and b.text.strip()]
+            body = self._column_body.get((tid, col), [])
             if len(body) >= RATING_MIN_ROWS and all(len(t.split()) == 1 and t.isalpha() for t in body):
                 out.append(col)
         return out
