@@ -219,6 +219,25 @@ def test_period_runs_from_publication_to_the_last_year_named():
     assert r.is_plan and r.period == (2024, 2026)
 
 
+def test_a_past_range_in_the_text_is_history_and_a_horizon_with_its_duration_dates_the_start():
+    html = """<html><head><meta property="article:published_time" content="2020-02-05T10:00:00+00:00">
+<title>Projet de territoire</title></head><body><main><h1>Projet de territoire de la Commune de Val-Neuf</h1>
+<p>La population a crû de 1,2 % par an sur la période 2010-2015.</p>
+<p>Le projet est basé sur un développement du territoire à 20 ans (2039).</p>
+<h2>Axe 1 : Habiter</h2><ul><li>Action 1 : Densifier le centre-bourg</li>
+<li>Action 2 : Diversifier l'offre de logements</li></ul></main></body></html>"""
+    r = process_bytes(html.encode(), "plan.html")
+    assert r.is_plan and r.period == (2019, 2039)
+
+
+def test_a_past_range_in_the_title_is_still_the_period():
+    html = """<html><head><meta property="article:published_time" content="2023-02-05T10:00:00+00:00">
+<title>Plan d'action 2015-2020</title></head><body><main><h1>Plan d'action 2015-2020 de la Ville de Val-Neuf</h1>
+<h2>Axe 1 : Mobilité</h2><ul><li>Action 1 : Réaménager la rue Principale</li>
+<li>Action 2 : Ajouter des supports à vélo</li></ul></main></body></html>"""
+    assert process_bytes(html.encode(), "plan.html").period == (2015, 2020)
+
+
 def test_pdf_creation_date_is_read_as_the_publication_date():
     from planscope.extractors.pdf.metadata import pdf_date as _pdf_date
     assert _pdf_date("D:20251128091400-05'00") == "2025-11-28"

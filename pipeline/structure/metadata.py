@@ -14,6 +14,8 @@ PARTICLES = {"de", "du", "des", "la", "le", "les", "sur", "en", "et", "aux", "au
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 RANGE_RE = re.compile(rf"\b({YEAR})\s*(?:-|–|—|/|à|au)\s*({YEAR}|\d\d)\b")
 HORIZON_RE = re.compile(rf"\bhorizon\s+({YEAR})\b", re.I)
+# "un développement à 20 ans (2039)", "sur 6 ans (2026)": the duration dates the start.
+SPAN_TO_YEAR_RE = re.compile(rf"\b(?:à|sur|d['’]ici)\s+(\d{{1,2}})\s+ans\s*\(\s*({YEAR})\s*\)", re.I)
 YEAR_RE = re.compile(rf"\b({YEAR})\b")
 MAX_SPAN = 30  # years; a longer "range" is two unrelated dates
 MAX_PLAN_SPAN = 10  # years; content years further apart are history, not the plan's period
@@ -109,20 +111,28 @@ def organization_from_demonym(ex: Extraction) -> tuple[str, str] | None:
 def find_period(ex: Extraction, title: str | None) -> tuple[int, int] | None:
     """An explicit range (2017-2022) in the title or early text; else "Horizon 2030";
     else the span of the years the plan's own content names when it has two or more."""
-    texts = [t for t in [title, ex.title] if t] + ex.context[:3] + [b.text for b in ex.blocks[:60]]
-    for t in texts:
+    heads = [t for t in [title, ex.title] if t] + ex.context[:3]
+    body = [b.text for b in ex.blocks[:60]]
+    published = int(ex.published[:4]) if ex.published else None
+    for t in heads + body:
         m = RANGE_RE.search(t)
         if m:
             a, b = int(m.group(1)), m.group(2)
             b = int(b) if len(b) == 4 else (a // 100) * 100 + int(b)
-            if a < b <= a + MAX_SPAN:
+            # A range in the text that ended before the document was published is history
+            # ("sur la période intercensitaire 2010-2015"), not the period of the plan.
+            if a < b <= a + MAX_SPAN and not (published and b < published and t not in heads):
                 return a, b
+    texts = heads + body
+    for t in texts:
+        m = SPAN_TO_YEAR_RE.search(t)
+        if m and 0 < int(m.group(1)) <= MAX_SPAN:
+            return int(m.group(2)) - int(m.group(1)), int(m.group(2))
     for t in texts:
         m = HORIZON_RE.search(t)
         if m:
             return int(m.group(1)), int(m.group(1))
     years = sorted({int(y) for b in ex.blocks for y in YEAR_RE.findall(b.text)})
-    published = int(ex.published[:4]) if ex.published else None
     # A plan without a stated range runs from its publication to the last year it names
     # ("mi-mars 2026" in a plan published in November 2025 gives 2025-2026).
     if years and published and published <= years[0] and years[-1] - published <= MAX_PLAN_SPAN:
