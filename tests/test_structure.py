@@ -321,3 +321,20 @@ def test_a_bold_item_title_then_a_line_break_then_its_description():
     assert [a.title for a in actions] == ["Permanence de médiation de dettes", "Ateliers « Budget malin »",
                                           "Guichet énergie", "Groupe de parole", "Potager communautaire"]
     assert actions[0].description.startswith("Accompagnement individuel")
+
+
+def test_a_document_in_another_language_is_not_a_plan_whatever_its_shape():
+    body = "\n".join(
+        f"Action {i}: The operator shall revise the existing manual in accordance with the rule, and the "
+        f"agency will publish the notice of proposed rulemaking for comments that are received by the date."
+        for i in range(1, 6))
+    r = process_bytes(("Proposed Rules\n\nAxis 1: Safety\n" + body).encode(), "rule.txt")
+    assert not r.is_plan and any("not in French" in x for x in r.reasons)
+
+
+def test_a_bilingual_plan_stays_a_plan():
+    from planscope.pipeline.structure.decision import other_language
+    fr = "La municipalité et les citoyens de la ville sont au cœur du plan pour les années qui viennent. " * 6
+    en = "The municipality and the citizens of the town are at the heart of the plan for the years to come. " * 6
+    assert other_language([fr, en]) is None
+    assert other_language([en * 2]) == "en"

@@ -30,6 +30,9 @@ MIN_RECORDS = 2
 NUMERIC_TABLE_SHARE = 0.45  # table cells that are figures: a budget's or a statistic's table
 MIN_NUMERIC_CELLS = 20
 ACTION_WORDING_SHARE = 0.5  # actions that read as actions (infinitive or nominalised)
+MIN_LANGUAGE_HITS = 60  # function words needed before the language is judged at all
+MIN_FRENCH_SHARE = 0.4  # below this share of function words in French, the text is in another language
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _FIGURE_RE = re.compile(r"^[\s\-–+(]*[\d\s.,'’%€$]+(?:k?€|\$|%|kwh\S*|mwh|m2|m²|ha|km)?[\s)]*$", re.I)
 
 
@@ -66,6 +69,29 @@ def genres() -> dict:
     return {"genres": compiled, "sections": sections, "plan": [_phrase_re(m) for m in data["plan_markers"]],
             "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", []),
             "plan_names": [_phrase_re(m) for m in data.get("plan_names", [])]}
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    raw = resources.files("planscope.pipeline").joinpath("data/languages.json").read_text(encoding="utf-8")
+    return {k: frozenset(v) for k, v in json.loads(raw).items() if not k.startswith("_")}
+
+
+def other_language(texts: list[str]) -> str | None:
+    """The language the text is written in when it is clearly not French, else None.
+
+    A bilingual document (French beside English) keeps enough French to stay French."""
+    words = _function_words()
+    hits = dict.fromkeys(words, 0)
+    for t in texts:
+        for w in _WORD_RE.findall(t.lower()):
+            for lang, vocab in words.items():
+                if w in vocab:
+                    hits[lang] += 1
+    total = sum(hits.values())
+    if total < MIN_LANGUAGE_HITS or hits["fr"] >= MIN_FRENCH_SHARE * total:
+        return None
+    return max((lang for lang in hits if lang != "fr"), key=hits.get)
 
 
 def _phrase_re(phrase: str) -> re.Pattern:
@@ -180,6 +206,10 @@ def decide(blocks: list[Block], s, title: str | None, action_like: dict[str, boo
         con.append(Evidence(2, "no record reads as an action and no period is stated"))
     if s.table_rows_unheaded and s.table_rows_unheaded >= 0.5 * max(len(records), 1):
         con.append(Evidence(2, f"{s.table_rows_unheaded} records come from table rows whose columns name no level"))
+
+    foreign = other_language(texts)
+    if foreign:
+        con.append(Evidence(DECLARED_WEIGHT, f"its text is not in French (mostly {foreign!r})"))
 
     plan_score = sum(e.points for e in pro)
     against = sum(e.points for e in con)
