@@ -338,3 +338,37 @@ def test_a_bilingual_plan_stays_a_plan():
     en = "The municipality and the citizens of the town are at the heart of the plan for the years to come. " * 6
     assert other_language([fr, en]) is None
     assert other_language([en * 2]) == "en"
+
+
+def test_a_site_map_is_not_a_plan_even_when_it_links_to_one():
+    html = """<html><head><title>Plan du site</title></head><body><main><h1>Plan du site</h1>
+<ul><li><a href="#">La mairie</a><ul><li><a href="#">Le conseil municipal</a></li>
+<li><a href="#">Les commissions</a></li><li><a href="#">Le budget</a></li>
+<li><a href="#">Le plan d'action 2023-2026</a></li></ul></li>
+<li><a href="#">Cadre de vie</a><ul><li><a href="#">Plan climat</a></li><li><a href="#">Axe 1 – Mobilités</a></li>
+<li><a href="#">Axe 2 – Énergie</a></li></ul></li></ul></main></body></html>"""
+    r = process_bytes(html.encode(), "plan-du-site.html")
+    assert not r.is_plan and not r.records
+
+
+def test_paragraphs_numbered_by_hand_under_an_objective_are_its_actions():
+    html = """<html><head><title>Plan de développement durable</title></head><body><main>
+<h1>Plan de développement durable 2023-2030 de la Ville de Val-Neuf</h1>
+<h2>Enjeu 1 : Un milieu de vie sain</h2><h3>Objectif 1.1 – Protéger les milieux naturels</h3>
+<p>Actions</p><p>a) Acquérir 15 hectares de milieux humides</p><p>b) Planter 2 000 arbres</p>
+<h3>Objectif 1.2 – S'adapter aux changements climatiques</h3>
+<p>Actions</p><p>a) Cartographier les îlots de chaleur</p><p>b) Verdir les stationnements municipaux</p>
+<h2>Enjeu 2 : Une communauté en santé</h2><h3>Objectif 2.1 – Favoriser les saines habitudes de vie</h3>
+<p>a) Prolonger la piste cyclable</p><p>b) Aménager des jardins communautaires</p></main></body></html>"""
+    r = process_bytes(html.encode(), "pdd.html")
+    actions = [x for x in r.records if x.level == "action"]
+    assert [a.title for a in actions][:2] == ["Acquérir 15 hectares de milieux humides", "Planter 2 000 arbres"]
+    assert len(actions) == 6
+
+
+def test_a_lone_lettered_paragraph_or_one_that_does_not_count_stays_prose():
+    from planscope.extractors.blocks import PARAGRAPH, Block
+    from planscope.pipeline.structure.outline import glyph_bullets
+    mk = lambda t: Block(kind=PARAGRAPH, text=t, path="p", source="s", extractor="x", extractor_version="1")
+    assert all(b.kind == PARAGRAPH for b in glyph_bullets([mk("a) une remarque"), mk("Autre chose.")]))
+    assert all(b.kind == PARAGRAPH for b in glyph_bullets([mk("b) suite"), mk("c) suite")]))

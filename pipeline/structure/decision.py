@@ -187,7 +187,12 @@ def decide(blocks: list[Block], s, title: str | None, action_like: dict[str, boo
     # The lines the document opens with (not the title chosen later, which may be a section's).
     title_lines = fold(" ".join(one_line(b.text) for b in blocks[:TITLE_BLOCKS]
                                 if b.kind == HEADING or len(b.text) <= TITLE_LINE_CHARS))
-    names_plan = any(pat.search(title_lines) for pat in genres()["plan"] + genres()["plan_names"])
+    # A genre's own name may hold the word "plan" ("plan du site"): it names no plan.
+    unnamed = title_lines
+    for _, (_, _, _, decl) in genres()["genres"].items():
+        for p in decl:
+            unnamed = p.sub(" ", unnamed)
+    names_plan = any(pat.search(unnamed) for pat in genres()["plan"] + genres()["plan_names"])
     if not names_plan:
         for name, (label, _, _, decl) in genres()["genres"].items():
             hit = next((p.pattern for p in decl if p.search(title_lines)), None)

@@ -92,12 +92,57 @@ def _marker_family(marker: str) -> str:
     return "letter" if marker[0].isalpha() else "digit" if marker[0].isdigit() else marker
 
 
+def _enumerator(b: Block) -> re.Match | None:
+    """A one-line paragraph opening with "a)", "b.", "1)", "2." (a letter or a number, not a glyph)."""
+    if b.kind != PARAGRAPH or "\n" in b.text.strip():
+        return None
+    m = ITEM_LINE_RE.match(b.text.strip())
+    return m if m and m.group("marker")[0].isalnum() else None
+
+
+def _ordinal(marker: str) -> int:
+    head = marker[:-1]
+    return int(head) if head.isdigit() else ord(head) - ord("a") + 1
+
+
+def _hand_numbered_runs(blocks: list[Block]) -> set[int]:
+    """Indexes of paragraphs typed as a numbered list: a run of two or more that count up from
+    "a)" or "1)" in one family. A lone "a) …" or a run that does not count is prose."""
+    keep: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        run = []
+        j = i
+        while j < len(blocks):
+            m = _enumerator(blocks[j])
+            if m is None or _ordinal(m.group("marker")) != len(run) + 1 or \
+                    (run and _marker_family(m.group("marker")) != _marker_family(run[0])):
+                break
+            run.append(m.group("marker"))
+            j += 1
+        if len(run) >= 2:
+            keep.update(range(i, j))
+        i = max(j, i + 1)
+    return keep
+
+
 def glyph_bullets(blocks: list[Block]) -> list[Block]:
-    """Paragraphs that open with a bullet glyph, as list items; consecutive ones form one list."""
+    """Paragraphs that open with a bullet glyph, and runs of paragraphs numbered by hand ("a) …",
+    "b) …"), as list items; consecutive ones form one list."""
     next_id = max((b.list_id or 0 for b in blocks), default=0) + 1
     out: list[Block] = []
     run_open = False
-    for b in blocks:
+    numbered = _hand_numbered_runs(blocks)
+    for k, b in enumerate(blocks):
+        if k in numbered:
+            m = _enumerator(b)
+            marker = m.group("marker")
+            if _ordinal(marker) == 1:
+                next_id += 1
+            out.append(dataclasses.replace(b, kind=LIST_ITEM, text=m.group("text"), marker=marker,
+                                           list_id=next_id, list_depth=0, ordered=True))
+            run_open = False
+            continue
         lines = [ln.strip() for ln in b.text.split("\n") if ln.strip()] if b.kind == PARAGRAPH else []
         items = [ITEM_LINE_RE.match(ln) for ln in lines]
         if len(lines) >= 2 and all(items) and len({_marker_family(m.group("marker")) for m in items}) == 1:
