@@ -29,6 +29,10 @@ GFM_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\
 WHOLE_EMPHASIS_RE = re.compile(r"^(\*\*|__)(?P<text>\S(?:.*\S)?)\1$", re.S)
 INNER_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
 INDENT_PER_LEVEL = 3  # spaces: scraped lists indent sub-items by 2 to 4
+# A line that is only a page number as a printer sets it: "- 2 -", "Page 3", "Page 3 sur 12", "3/12".
+PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?"
+                            r"|\d{1,4}\s*/\s*\d{1,4})\s*$", re.I)
+RUNNING_LINE_REACH = 2  # non-blank lines between a page break and the running header or footer beside it
 # Leading columns assumed merged (rowspan) when a pipe-table row has fewer cells than its header.
 CARRIED_LEADING_COLUMNS = 1
 
@@ -40,6 +44,9 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
     base = Block(kind=PARAGRAPH, text="", source=source, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
     blocks: list[Block] = []
     lines = text.split("\n")
+    for k in page_furniture(lines):
+        lines[k] = ""  # a page break: it ends the paragraph it interrupts
+    lines = [ln.replace("\f", "") for ln in lines]
     i = 0
     list_id = 0
     last_list_kind: str | None = None
@@ -89,6 +96,28 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
             last_list_kind = None
     return Extraction(source=source, media_type="text/markdown" if markdown else "text/plain",
                       blocks=blocks, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
+
+
+def page_furniture(lines: list[str]) -> set[int]:
+    """Indexes of the lines a page layout repeats, not the text: page numbers ("- 2 -", "Page 3")
+    and a running header or footer, a line printed again beside each page break."""
+    numbers = {k for k, ln in enumerate(lines) if PAGE_NUMBER_RE.match(ln.replace("\f", ""))}
+    breaks = sorted(numbers | {k for k, ln in enumerate(lines) if "\f" in ln})
+    near: dict[str, list[int]] = {}
+    for b in breaks:
+        for step in (-1, 1):
+            k, seen = b + step, 0
+            while 0 <= k < len(lines) and seen < RUNNING_LINE_REACH:
+                text = lines[k].replace("\f", "").strip()
+                if text:
+                    seen += 1
+                    if k not in numbers:
+                        near.setdefault(text, []).append(k)
+                k += step
+    running = {k for text, ks in near.items() if len(set(ks)) >= 2
+               and sum(1 for ln in lines if ln.replace("\f", "").strip() == text) == len(set(ks))
+               for k in ks}
+    return numbers | running
 
 
 def _continue(lines: list[str], i: int, text: str, item: bool) -> tuple[str, int]:

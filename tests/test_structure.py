@@ -372,3 +372,35 @@ def test_a_lone_lettered_paragraph_or_one_that_does_not_count_stays_prose():
     mk = lambda t: Block(kind=PARAGRAPH, text=t, path="p", source="s", extractor="x", extractor_version="1")
     assert all(b.kind == PARAGRAPH for b in glyph_bullets([mk("a) une remarque"), mk("Autre chose.")]))
     assert all(b.kind == PARAGRAPH for b in glyph_bullets([mk("b) suite"), mk("c) suite")]))
+
+
+def test_items_coded_by_their_objectives_letter_belong_to_it_page_furniture_dropped():
+    text = """Commune de Val-Neuf
+Plan d’action jeunesse 2024-2027
+
+Objectif A – Offrir aux jeunes des lieux de rencontre
+   A1. Rénover le local des jeunes
+   A2. Aménager un skatepark au parc
+Objectif B – Accompagner les jeunes vers l’emploi
+   B1. Proposer chaque été des petits jobs
+- 1 -
+Val-Neuf – Plan d’action jeunesse
+   B2. Organiser une permanence d’orientation
+Objectif C – Prévenir les comportements à risque
+   C1. Renforcer la présence des travailleurs sociaux
+- 2 -
+Val-Neuf – Plan d’action jeunesse
+"""
+    r, _ = records(text)
+    got = [(x.level, x.number, x.title) for x in r.records]
+    assert ("action", "B2", "Organiser une permanence d’orientation") in got
+    assert [x.number for x in r.records if x.level == "action"] == ["A1", "A2", "B1", "B2", "C1"]
+    parent = {x.id: x for x in r.records}
+    assert all(parent[x.parent].number == x.number[0] for x in r.records if x.level == "action")
+
+
+def test_page_numbers_and_running_headers_of_scraped_text_are_furniture():
+    from planscope.extractors.text import page_furniture
+    lines = ["Titre", "- 1 -", "En-tête courant", "Texte", "Page 2 sur 3", "En-tête courant", "Fin", "3/3"]
+    assert page_furniture(lines) == {1, 2, 4, 5, 7}
+    assert page_furniture(["1. Introduction", "2. Plan"]) == set()

@@ -791,7 +791,14 @@ class Structurer:
                 m = CODE_RE.match(one_line(b.text))
                 if m:
                     seen[m.group("prefix")] = seen.get(m.group("prefix"), 0) + 1
-        return {p for p, n in seen.items() if n >= MIN_CODE_FAMILY}
+        families = {p for p, n in seen.items() if n >= MIN_CODE_FAMILY}
+        # Items coded by their group's letter ("A1…A3" under "Objectif A", "B1", "B2" under "B"):
+        # single letters that run A, B, C… are one numbering, however few items each holds.
+        letters = sorted(p for p in seen if len(p) == 1)
+        run = letters[:next((k for k, c in enumerate(letters) if ord(c) - ord("A") != k), len(letters))]
+        if len(run) >= 2 and sum(seen[c] for c in run) >= MIN_CODE_FAMILY:
+            families.update(run)
+        return families
 
     def _code_item(self, b: Block, text: str) -> tuple[Record, str, str] | None:
         """An item opening with a code of a family the document uses ("M4 Remplacer…") under an
