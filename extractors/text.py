@@ -11,6 +11,7 @@ import re
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, Extraction
 from planscope.extractors.grammar import TEXT_BULLET_RE as BULLET_RE
+from planscope.extractors.grammar import ITEM_START_RE
 from planscope.extractors.grammar import TEXT_NUMBERED_RE as NUMBERED_RE
 from planscope.extractors.hygiene import clean_text, join_hyphenated
 from planscope.extractors.tables import carry_merged, grid_to_blocks
@@ -31,7 +32,10 @@ INNER_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
 INDENT_PER_LEVEL = 3  # spaces: scraped lists indent sub-items by 2 to 4
 # A line that is only a page number as a printer sets it: "- 2 -", "Page 3", "Page 3 sur 12", "3/12".
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?"
-                            r"|\d{1,4}\s*/\s*\d{1,4})\s*$", re.I)
+                            r"|\d{1,4}\s*/\s*\d{1,4})\s*$|^\s{20,}\d{1,4}\s*$", re.I)
+# A number alone far to the right of the line (pdftotext -layout) is a page number, not an item's.
+WRAPPED_LINE_CHARS = 60  # a prose line this long that stops mid-sentence was wrapped by the layout
+CAPS_LINE_LETTERS = 8  # letters a line needs before its capitals make it a title line
 RUNNING_LINE_REACH = 2  # non-blank lines between a page break and the running header or footer beside it
 # Leading columns assumed merged (rowspan) when a pipe-table row has fewer cells than its header.
 CARRIED_LEADING_COLUMNS = 1
@@ -76,6 +80,13 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
             last_list_kind = None
             i += 1
             continue
+        m = NUMBERED_RE.match(line)
+        if m and m.group("marker")[:-1].isdigit() and not m.group("indent") and _is_caps(m.group("text")):
+            # "2. MÉTHODOLOGIE": lists are not set in capitals, chapter titles are.
+            blocks.append(_block(base, HEADING, m.group("text").strip(), where, level=2))
+            last_list_kind = None
+            i += 1
+            continue
         m = BULLET_RE.match(line) or NUMBERED_RE.match(line)
         if m:
             ordered = m.re is NUMBERED_RE
@@ -96,6 +107,27 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
             last_list_kind = None
     return Extraction(source=source, media_type="text/markdown" if markdown else "text/plain",
                       blocks=blocks, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= CAPS_LINE_LETTERS and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _caps_run_goes_on(text: str, nxt: str) -> bool:
+    """A title set in capitals wraps onto a second line in capitals: the line goes on unless the
+    title ended on a stop or the next line opens an item of its own ("AXE 2 – …")."""
+    return _is_caps(text) and _is_caps(nxt) and not text.rstrip().endswith((".", ":", "!", "?")) \
+        and not ITEM_START_RE.match(nxt) and not NUMBERED_RE.match(nxt)
+
+
+def _prose_runs_on(last: str, nxt: str) -> bool:
+    """A full line of prose cut mid-sentence goes on when the next line opens with a bracket or
+    a quotation mark ("…objectifs opérationnels" / "(OO), eux-mêmes…"): a title does not open so.
+    A next line opening with a capital may be a title under a long one, so it starts afresh."""
+    words = last.split()
+    return len(last) >= WRAPPED_LINE_CHARS and bool(words) and words[-1][:1].islower() \
+        and not last.endswith((".", ":", ";", "!", "?")) and nxt[:1] in "(«“\""
 
 
 def page_furniture(lines: list[str]) -> set[int]:
@@ -128,7 +160,8 @@ def _continue(lines: list[str], i: int, text: str, item: bool) -> tuple[str, int
         if not nxt or nxt.startswith(("|", "#")) or BULLET_RE.match(lines[i]) or NUMBERED_RE.match(lines[i]):
             break
         last_word = text.rsplit(None, 1)[-1].lower() if text.strip() else ""
-        if nxt[0].islower() or last_word in CONTINUING_WORDS or \
+        if nxt[0].islower() or last_word in CONTINUING_WORDS or _caps_run_goes_on(text, nxt) or \
+                _prose_runs_on(lines[i - 1].strip(), nxt) or \
                 text.endswith((",", "-", "–")) and not text.endswith(" -"):
             text = join_hyphenated(text + "\n" + nxt) if text.endswith("-") else text + " " + nxt
             i += 1

@@ -404,3 +404,41 @@ def test_page_numbers_and_running_headers_of_scraped_text_are_furniture():
     lines = ["Titre", "- 1 -", "En-tête courant", "Texte", "Page 2 sur 3", "En-tête courant", "Fin", "3/3"]
     assert page_furniture(lines) == {1, 2, 4, 5, 7}
     assert page_furniture(["1. Introduction", "2. Plan"]) == set()
+
+
+def test_scraped_report_layout_contents_leaders_capital_titles_and_wrapped_prose():
+    text = """PROGRAMME STRATÉGIQUE TRANSVERSAL
+
+                                                                              1
+PST – Commune de Val-Neuf
+
+SOMMAIRE
+
+1. Introduction ................................................................ 3
+2. Volet externe ................................................................ 4
+   OS 1 – Être une commune au cadre de vie agréable… ............... 4
+
+                                                                              2
+PST – Commune de Val-Neuf
+
+1. INTRODUCTION
+
+Le PST est structuré en objectifs stratégiques, déclinés en objectifs opérationnels
+(OO), eux-mêmes concrétisés par des actions que le Collège a choisies avec soin.
+
+2. VOLET EXTERNE
+
+OBJECTIF STRATÉGIQUE 1 : ÊTRE UNE COMMUNE QUI OFFRE UN CADRE DE VIE
+AGRÉABLE ET SÛR
+
+Objectif opérationnel 1.1 : Améliorer la sécurité routière
+   Action 1.1.1 : Aménager des effets de porte aux entrées des villages
+   Action 1.1.2 : Réaliser un plan communal de mobilité
+Objectif opérationnel 1.2 : Réduire l’empreinte énergétique
+   Action 1.2.1 : Remplacer les chaudières au mazout
+"""
+    r, got = records(text)
+    titles = [x.title for x in r.records]
+    assert titles[0] == "ÊTRE UNE COMMUNE QUI OFFRE UN CADRE DE VIE AGRÉABLE ET SÛR"
+    assert [x.level for x in r.records] == ["axis", "orientation", "action", "action", "orientation", "action"]
+    assert not any("INTRODUCTION" in t or "…" in t or "(OO)" in t for t in titles)

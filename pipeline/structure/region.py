@@ -23,6 +23,9 @@ from planscope.pipeline.structure.outline import Outline, is_heading_like
 
 SUMMARY_KEY_WORDS = 3
 OCR_FIGURE_SHARE = 0.5  # under this share of pages read by OCR, those pages are figures
+# "Titre ........ 4", "Titre …… 12": a leader of dots (or ellipses) then a page number, at the end.
+TOC_LEADER_RE = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}\s*$|…{2,}\s*\d{1,4}\s*$")
+MIN_TOC_LINES = 2  # one leader line may be a form's blank to fill; two make a table of contents
 MIN_SUMMARY_WORDS = 3  # a repeated two-word line is a label ("Axe d'intervention"), not a summary entry
 
 
@@ -68,6 +71,11 @@ def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled
               if _starts_with_any(n.title, words["always"]) and not is_labelled(n.title)}
     depths_with_always = {nodes[pos].depth for pos in always}
     narrative = []  # the headings of the sections skipped as narrative
+    # Dot leaders join a title to its page number in a table of contents only, wherever it sits.
+    leaders = {i for i, b in enumerate(blocks) if TOC_LEADER_RE.search(one_line(b.text))}
+    if len(leaders) >= MIN_TOC_LINES:
+        region.skipped.update(leaders)
+        region.reasons.append(f"table of contents lines skipped: {len(leaders)} blocks with dot leaders")
     for pos, node in enumerate(nodes):
         if is_labelled(node.title):
             continue
