@@ -30,9 +30,11 @@ GFM_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\
 WHOLE_EMPHASIS_RE = re.compile(r"^(\*\*|__)(?P<text>\S(?:.*\S)?)\1$", re.S)
 INNER_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
 INDENT_PER_LEVEL = 3  # spaces: scraped lists indent sub-items by 2 to 4
-# A line that is only a page number as a printer sets it: "- 2 -", "Page 3", "Page 3 sur 12", "3/12".
+# A line that is only a page number as a printer sets it: "- 2 -", "Page 3", "Page 3 sur 12", "3/12",
+# or a footer ending on one ("Programme d'actions – page 2/7").
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?"
-                            r"|\d{1,4}\s*/\s*\d{1,4})\s*$|^\s{20,}\d{1,4}\s*$", re.I)
+                            r"|\d{1,4}\s*/\s*\d{1,4})\s*$|^\s{20,}\d{1,4}\s*$"
+                            r"|^.{0,80}?[-–—|]\s*page\s+\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?\s*$", re.I)
 # A number alone far to the right of the line (pdftotext -layout) is a page number, not an item's.
 WRAPPED_LINE_CHARS = 60  # a prose line this long that stops mid-sentence was wrapped by the layout
 CAPS_LINE_LETTERS = 8  # letters a line needs before its capitals make it a title line

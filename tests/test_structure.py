@@ -442,3 +442,28 @@ Objectif opérationnel 1.2 : Réduire l’empreinte énergétique
     assert titles[0] == "ÊTRE UNE COMMUNE QUI OFFRE UN CADRE DE VIE AGRÉABLE ET SÛR"
     assert [x.level for x in r.records] == ["axis", "orientation", "action", "action", "orientation", "action"]
     assert not any("INTRODUCTION" in t or "…" in t or "(OO)" in t for t in titles)
+
+
+def test_contents_entries_with_dot_leaders_are_no_reading_s_records():
+    text = """Projet de territoire 2030 de la Communauté de communes de Val-Neuf
+
+Sommaire des ambitions
+     Ambition 1 – Un territoire qui attire ..... 7
+     Ambition 2 – Un territoire qui soigne ..... 10
+
+Les deux ambitions se déclinent en quatre chantiers.
+
+AMBITION 1 – UN TERRITOIRE QUI ATTIRE
+Chantier 1 – Accueillir les entreprises
+   • Créer une pépinière d’entreprises
+Chantier 2 – Former les jeunes
+   • Ouvrir un campus connecté
+AMBITION 2 – UN TERRITOIRE QUI SOIGNE
+Chantier 3 – Attirer des médecins
+   • Ouvrir une maison de santé
+Chantier 4 – Accompagner les aînés
+   • Créer un service de transport à la demande
+"""
+    r, _ = records(text)
+    assert not any("....." in x.title for x in r.records)
+    assert sum(1 for x in r.records if x.level == "axis") == 2

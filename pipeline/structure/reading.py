@@ -18,7 +18,7 @@ from planscope.pipeline.structure.lexicon import Lexicon, lexicon
 from planscope.pipeline.structure.levels import Structure, Structurer, parse_label
 from planscope.extractors.grammar import split_leading_number
 from planscope.pipeline.structure.outline import Outline, build_outline, glyph_bullets
-from planscope.pipeline.structure.region import Region, plan_region
+from planscope.pipeline.structure.region import Region, contents_lines, plan_region
 
 
 @dataclass
@@ -58,6 +58,8 @@ def _score(s: Structure) -> tuple[float, list[str]]:
 def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) -> StructuredDocument:
     lex = lex or lexicon()
     blocks = glyph_bullets([b for b in blocks if b.text and b.text.strip()])
+    leaders = contents_lines(blocks)
+    blocks = [b for i, b in enumerate(blocks) if i not in leaders]
     outline = build_outline(blocks)
 
     def is_labelled(title: str) -> bool:
@@ -71,6 +73,8 @@ def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) 
         return split_leading_number(text)[1]
 
     region = plan_region(blocks, outline, lex, is_labelled, core)
+    if leaders:
+        region.reasons.append(f"table of contents lines skipped: {len(leaders)} blocks with dot leaders")
     depths = {id(blocks[n.index]): n.depth for n in outline.nodes}
     chapters = {id(blocks[i]) for i in region.chapters}
     candidates = []

@@ -71,11 +71,6 @@ def plan_region(blocks: list[Block], outline: Outline, lex: Lexicon, is_labelled
               if _starts_with_any(n.title, words["always"]) and not is_labelled(n.title)}
     depths_with_always = {nodes[pos].depth for pos in always}
     narrative = []  # the headings of the sections skipped as narrative
-    # Dot leaders join a title to its page number in a table of contents only, wherever it sits.
-    leaders = {i for i, b in enumerate(blocks) if TOC_LEADER_RE.search(one_line(b.text))}
-    if len(leaders) >= MIN_TOC_LINES:
-        region.skipped.update(leaders)
-        region.reasons.append(f"table of contents lines skipped: {len(leaders)} blocks with dot leaders")
     for pos, node in enumerate(nodes):
         if is_labelled(node.title):
             continue
@@ -138,6 +133,13 @@ def _plan_table_header(blocks: list[Block], i: int, lex: Lexicon) -> bool:
         roles += lex.header_roles(one_line(b.text))
     levels = [h for h in roles if h.kind == "level"]
     return len(levels) >= 2 or (bool(levels) and any(h.value in PLAN_COLUMN_ATTRIBUTES for h in roles))
+
+
+def contents_lines(blocks: list[Block]) -> set[int]:
+    """Blocks that are table-of-contents entries by their dot leaders, wherever they sit: leaders
+    join a title to its page number in a table of contents only, so no reading keeps them."""
+    leaders = {i for i, b in enumerate(blocks) if TOC_LEADER_RE.search(one_line(b.text))}
+    return leaders if len(leaders) >= MIN_TOC_LINES else set()
 
 
 def _contents_span(blocks: list[Block], outline: Outline, pos: int) -> set[int]:
