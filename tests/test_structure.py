@@ -467,3 +467,12 @@ Chantier 4 – Accompagner les aînés
     r, _ = records(text)
     assert not any("....." in x.title for x in r.records)
     assert sum(1 for x in r.records if x.level == "axis") == 2
+
+
+def test_a_community_of_communes_names_itself_without_a_particle():
+    html = """<html><head><title>Programme d’actions du PCAET | Communauté de communes Causses et Vallée de l’Aveyron</title>
+</head><body><main><h1>Programme d’actions du PCAET 2024-2030</h1>
+<h2>Axe 1 : Sobriété</h2><ul><li>Action 1 : Rénover les bâtiments publics</li><li>Action 2 : Éteindre l’éclairage la nuit</li></ul>
+</main></body></html>"""
+    r = process_bytes(html.encode(), "pcaet.html")
+    assert r.organization == "Communauté de communes Causses et Vallée de l’Aveyron"

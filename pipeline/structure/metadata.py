@@ -30,7 +30,7 @@ def _org_pattern(lex: Lexicon) -> re.Pattern:
     return re.compile(rf"\b(MRC|Mrc|{kinds_re}|{kinds_re.upper()})\s+"
                       rf"(?:(des|du|de|DES|DU|DE)\s+|(d[’']|D[’'])\s*)?"
                       rf"((?:(?:la|le|les|La|Le|Les|LA|LE|LES)\s+|[lL][’'])?"
-                      rf"(?:[A-ZÀ-Ý][\w’'\-]*)(?:[\s\-](?:(?:de|du|des|la|le|les|sur|en|aux?)\s+|d[’']|l[’'])?"
+                      rf"(?:[A-ZÀ-Ý][\w’'\-]*)(?:[\s\-](?:(?:de|du|des|la|le|les|sur|en|aux?|et)\s+(?:l[’'])?|d[’']|l[’'])?"
                       rf"[A-ZÀ-Ý][\w’'\-]*){{0,4}})")
 
 
@@ -67,7 +67,9 @@ def find_organization(ex: Extraction, lex: Lexicon) -> str | None:
     for text, weight in sources:
         for m in pat.finditer(text):
             kind, particle, name = m.group(1), m.group(2) or m.group(3), m.group(4).strip(" -’'")
-            if not particle and kind.upper() != "MRC":
+            # "Ville Intelligente" is no body, but a kind of several words ("Communauté de communes",
+            # "Communauté d'agglomération") is followed by the name itself: "… Causses et Vallée".
+            if not particle and kind.upper() != "MRC" and len(kind.split()) < 2:
                 continue
             name = re.sub(r"\s+(de|du|des|la|le|les|sur|en|aux?)$", "", name)
             if not name or name.lower() in ("ville", "municipalité"):
