@@ -14,6 +14,7 @@ from planscope.extractors.grammar import TEXT_BULLET_RE as BULLET_RE
 from planscope.extractors.grammar import ITEM_START_RE
 from planscope.extractors.grammar import TEXT_NUMBERED_RE as NUMBERED_RE
 from planscope.extractors.hygiene import clean_text, join_hyphenated
+from planscope.extractors.layout_table import read_layout_table
 from planscope.extractors.tables import carry_merged, grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
 
@@ -71,6 +72,17 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
                        extractor_version=EXTRACTOR_VERSION)
             grid = _gfm_grid(rows) if gfm else _pipe_grid(rows)
             cells, _ = grid_to_blocks(grid, table_id, tb)
+            blocks.extend(cells)
+            table_id += 1
+            last_list_kind = None
+            i = j
+            continue
+        laid_out = read_layout_table(lines, i)
+        if laid_out is not None:
+            j, header, body = laid_out
+            tb = Block(kind=PARAGRAPH, text="", path=where, source=source, extractor=NAME,
+                       extractor_version=EXTRACTOR_VERSION)
+            cells, _ = grid_to_blocks([[(c, False) for c in header]] + carry_merged(body), table_id, tb)
             blocks.extend(cells)
             table_id += 1
             last_list_kind = None
