@@ -476,3 +476,26 @@ def test_a_community_of_communes_names_itself_without_a_particle():
 </main></body></html>"""
     r = process_bytes(html.encode(), "pcaet.html")
     assert r.organization == "Communauté de communes Causses et Vallée de l’Aveyron"
+
+
+def test_an_action_sheet_after_a_summary_is_the_same_action_and_its_title_field_is_no_title():
+    html = """<html><head><title>Agenda 21</title></head><body><main><h1>Agenda 21 de la Ville de Val-Neuf 2020-2025</h1>
+<table><tr><th>Axe</th><th>Objectif</th><th>N°</th><th>Action</th></tr>
+<tr><td>Axe 1</td><td>1.1 Réduire les consommations d’énergie</td><td>1</td><td>Rénover thermiquement le groupe scolaire</td></tr>
+<tr><td>Axe 1</td><td>1.1 Réduire les consommations d’énergie</td><td>2</td><td>Créer un poste d’économe de flux mutualisé</td></tr>
+<tr><td>Axe 2</td><td>2.1 Favoriser le lien entre les générations</td><td>3</td><td>Ouvrir un café des aînés au centre social</td></tr>
+</table>
+<h2>Fiche action n° 1</h2><p>Intitulé de l’action : Rénover thermiquement le groupe scolaire</p>
+<p>Pilote : Services techniques</p>
+<h2>Fiche action n° 2</h2><p>Intitulé de l’action : Créer un poste d’économe de flux mutualisé</p>
+<h2>Fiche action n° 3</h2><p>Intitulé de l’action : Ouvrir un café des aînés au centre social</p>
+</main></body></html>"""
+    r = process_bytes(html.encode(), "a21.html")
+    actions = [x for x in r.records if x.level == "action"]
+    assert [a.title for a in actions] == ["Rénover thermiquement le groupe scolaire",
+                                          "Créer un poste d’économe de flux mutualisé",
+                                          "Ouvrir un café des aînés au centre social"]
+    assert [a.number for a in actions] == ["1", "2", "3"]
+    # The row's numbering column numbers the action, not the axis the row sits in.
+    assert all(x.number in (None, "1", "2") for x in r.records if x.level == "axis")
+    assert next(x for x in r.records if x.title == "Axe 2" or x.number == "2" and x.level == "axis").number != "3"

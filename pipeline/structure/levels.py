@@ -994,12 +994,14 @@ class Structurer:
             self.out.table_rows_unheaded += 1
         self.group = row_group if row_group is not None else self.group
         rec = None
+        deepest = max(LEVEL_RANK[lv] for lv, _, _ in level_cells)
         for level, c, header in sorted(level_cells, key=lambda t: LEVEL_RANK[t[0]]):
             key = (c.table.table_id, c.table.col)
             title, number, label = self._cell_record(c, header)
             if header and fold(title) == fold(one_line(header)):
                 continue  # the header printed again in the body
-            if number is None:
+            if number is None and LEVEL_RANK[level] == deepest:
+                # The row's numbering column numbers the row's own record, not the axis it sits in.
                 number = self._row_number(cells, tid)
             if bare_number(title) is not None:  # "Fiche-projet n° | Intitulé": the number, then its title
                 named = next((x for x in leftovers if not self._col_roles(x) and x.text.strip()
