@@ -499,3 +499,13 @@ def test_an_action_sheet_after_a_summary_is_the_same_action_and_its_title_field_
     # The row's numbering column numbers the action, not the axis the row sits in.
     assert all(x.number in (None, "1", "2") for x in r.records if x.level == "axis")
     assert next(x for x in r.records if x.title == "Axe 2" or x.number == "2" and x.level == "axis").number != "3"
+
+
+def test_a_table_of_targets_whose_level_column_holds_figures_does_not_crash():
+    html = """<html><head><title>Stratégie mobilité</title></head><body><main><h1>Stratégie mobilité 2030 de la Ville de Val-Neuf</h1>
+<h2>Axe 1 : Marche</h2><ul><li>Mesure 1 : Élargir les trottoirs</li><li>Mesure 2 : Créer des zones de rencontre</li></ul>
+<table><tr><th>Indicateur</th><th>Objectif 2030</th></tr>
+<tr><td>Part modale de la marche</td><td>28 %</td></tr><tr><td>Part modale du vélo</td><td>10 %</td></tr></table>
+</main></body></html>"""
+    r = process_bytes(html.encode(), "mobilite.html")
+    assert [x.title for x in r.records if x.level == "action"] == ["Élargir les trottoirs", "Créer des zones de rencontre"]

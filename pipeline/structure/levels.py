@@ -1018,6 +1018,8 @@ class Structurer:
             rec = self._new(level, title, c, label=label, number=number)
             self.origin[rec.id] = "table"
             self.table_last[key] = rec
+        if rec is None:
+            return  # the row's level cells were its header again or figures: its other cells go with them
         for attr, c in attrs:
             self._attribute(rec, attr, self._header_of(c) or attr, c.text.replace("\n", " "))
         self.last_kind_record = False
