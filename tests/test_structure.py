@@ -509,3 +509,28 @@ def test_a_table_of_targets_whose_level_column_holds_figures_does_not_crash():
 </main></body></html>"""
     r = process_bytes(html.encode(), "mobilite.html")
     assert [x.title for x in r.records if x.level == "action"] == ["Élargir les trottoirs", "Créer des zones de rencontre"]
+
+
+def test_a_status_set_beside_each_item_is_its_status_and_the_items_stay_one_list():
+    from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block
+    from planscope.pipeline.structure.plan import structure_extraction as structure
+    from planscope.extractors.blocks import Extraction
+
+    def blk(kind, text, lid=None, level=None):
+        return Block(kind=kind, text=text, source="s", extractor="x", extractor_version="1",
+                     list_id=lid, marker="✔" if kind == LIST_ITEM else None, list_depth=0 if lid else None,
+                     level=level)
+    blocks = [blk(HEADING, "Plan d’actions du mandat 2020-2026", level=1)]
+    lid = 0
+    for k, (theme, items) in enumerate([("Cadre de vie", ["Réfection de la route de la Combe", "Aménagement d’un parking"]),
+                                        ("École", ["Création d’une cantine scolaire", "Installation d’une aire de jeux"]),
+                                        ("Environnement", ["Plantation d’arbres fruitiers", "Restauration du lavoir"])], 1):
+        blocks.append(blk(HEADING, f"{k}. {theme}", level=2))
+        for status, item in zip(["Réalisé", "En cours"], items):
+            lid += 1  # each item its own list, as a PDF reader gives them between the tags
+            blocks += [blk(PARAGRAPH, status), blk(LIST_ITEM, item, lid)]
+    r = structure(Extraction(source="p.pdf", media_type="application/pdf", blocks=blocks))
+    axes = [x for x in r.records if x.level == "axis"]
+    assert [(a.number, a.title) for a in axes] == [("1", "Cadre de vie"), ("2", "École"), ("3", "Environnement")]
+    actions = [x for x in r.records if x.level == "action"]
+    assert len(actions) == 6 and [a.status for a in actions[:2]] == ["Réalisé", "En cours"]

@@ -593,7 +593,9 @@ class Structurer:
             self.pending_group = clean_title(text)[0]
             self.list_parent, self.list_parent_forced = (owner, self.record_block[owner.id]), True
         elif i in self.group_parents:
-            rec = self._new(self._unlabelled_parent_level(), text, b, number=self._marker_number(b))
+            n, rest = split_leading_number(text)  # "1. Cadre de vie": its number, then its title
+            rec = self._new(self._unlabelled_parent_level(), rest if n else text, b,
+                            number=self._marker_number(b) or n)
             self.origin[rec.id] = "group"
             self.out.grouped += 1
             self.list_parent = None

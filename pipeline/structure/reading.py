@@ -9,12 +9,13 @@
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-from planscope.extractors.blocks import Block
+from planscope.extractors.blocks import LIST_ITEM, PARAGRAPH, Block
 from planscope.extractors.hygiene import one_line
 
-from planscope.pipeline.structure.lexicon import Lexicon, lexicon
+from planscope.pipeline.structure.lexicon import Lexicon, fold, lexicon
 from planscope.pipeline.structure.levels import Structure, Structurer, parse_label
 from planscope.extractors.grammar import split_leading_number
 from planscope.pipeline.structure.outline import Outline, build_outline, glyph_bullets
@@ -55,9 +56,44 @@ def _score(s: Structure) -> tuple[float, list[str]]:
     return score, reasons
 
 
+def status_tags(blocks: list[Block], lex: Lexicon) -> tuple[list[Block], dict[int, str]]:
+    """Short paragraphs that are only a status ("Réalisé", "En cours", set beside each item of a
+    progress update) taken out of the flow, so that the items around them stay one list; each
+    tag goes to the list item it sits on (the next block, else the one before)."""
+    values = {fold(v) for v in lex.data.get("status_values", [])}
+    tags: dict[int, str] = {}
+    same_list: dict[int, int] = {}  # list id → the list it continues once the tags between are gone
+    out: list[Block] = []
+    after_tag = False
+    for i, b in enumerate(blocks):
+        if b.kind == PARAGRAPH and fold(one_line(b.text)).strip(" .:") in values:
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            prev = out[-1] if out else None
+            item = nxt if nxt is not None and nxt.kind == LIST_ITEM else \
+                prev if prev is not None and prev.kind == LIST_ITEM and id(prev) not in tags else None
+            if item is not None:
+                tags[id(item)] = one_line(b.text)
+                after_tag = True
+                continue
+        if b.kind == LIST_ITEM and b.list_id is not None:
+            prev = out[-1] if out else None
+            if after_tag and prev is not None and prev.kind == LIST_ITEM and prev.marker == b.marker \
+                    and prev.list_depth == b.list_depth and prev.list_id != b.list_id:
+                same_list.setdefault(b.list_id, prev.list_id)
+            if b.list_id in same_list:
+                item = dataclasses.replace(b, list_id=same_list[b.list_id])
+                if id(b) in tags:
+                    tags[id(item)] = tags.pop(id(b))
+                b = item
+        after_tag = False
+        out.append(b)
+    return out, tags
+
+
 def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) -> StructuredDocument:
     lex = lex or lexicon()
     blocks = glyph_bullets([b for b in blocks if b.text and b.text.strip()])
+    blocks, tags = status_tags(blocks, lex)
     leaders = contents_lines(blocks)
     blocks = [b for i, b in enumerate(blocks) if i not in leaders]
     outline = build_outline(blocks)
@@ -79,7 +115,12 @@ def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) 
     chapters = {id(blocks[i]) for i in region.chapters}
     candidates = []
     for name, bl in (("plan region", region.keep(blocks)), ("whole document", blocks)):
-        s = Structurer(bl, lex=lex, use_nlp=use_nlp, depths=depths, chapters=chapters).run()
+        structurer = Structurer(bl, lex=lex, use_nlp=use_nlp, depths=depths, chapters=chapters)
+        s = structurer.run()
+        for r in s.records:
+            blk = structurer.record_block.get(r.id)
+            if blk is not None and id(blk) in tags and not r.status:
+                r.status = tags[id(blk)]
         score, why = _score(s)
         candidates.append(Reading(name=name, structure=s, score=score, reasons=why))
         if not region.skipped:
