@@ -534,3 +534,13 @@ def test_a_status_set_beside_each_item_is_its_status_and_the_items_stay_one_list
     assert [(a.number, a.title) for a in axes] == [("1", "Cadre de vie"), ("2", "École"), ("3", "Environnement")]
     actions = [x for x in r.records if x.level == "action"]
     assert len(actions) == 6 and [a.status for a in actions[:2]] == ["Réalisé", "En cours"]
+
+
+def test_a_deliberation_approving_a_plan_is_the_act_not_the_plan():
+    html = """<html><head><title>Délibération</title></head><body><main>
+<h1>Délibération n° 2024-118 – Approbation du Plan Climat-Air-Énergie Territorial</h1>
+<p>Vu le code général des collectivités territoriales ;</p><p>Considérant que le projet de PCAET comporte quatre axes stratégiques :</p>
+<ul><li>Axe 1 : Sobriété énergétique</li><li>Axe 2 : Énergies renouvelables</li><li>Axe 3 : Mobilités</li><li>Axe 4 : Adaptation</li></ul>
+<p>Après en avoir délibéré, le conseil communautaire approuve le PCAET.</p></main></body></html>"""
+    r = process_bytes(html.encode(), "deliberation.html")
+    assert not r.is_plan and any("délibération" in x for x in r.reasons)

@@ -68,7 +68,8 @@ def genres() -> dict:
     sections = {name: {fold(m).strip() for m in g.get("sections", [])} for name, g in data["genres"].items()}
     return {"genres": compiled, "sections": sections, "plan": [_phrase_re(m) for m in data["plan_markers"]],
             "plan_words": data["plan_markers"], "weak_title": data.get("weak_plan_title_words", []),
-            "plan_names": [_phrase_re(m) for m in data.get("plan_names", [])]}
+            "plan_names": [_phrase_re(m) for m in data.get("plan_names", [])],
+            "acts": [_phrase_re(m) for m in data.get("decision_acts", [])]}
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +194,10 @@ def decide(blocks: list[Block], s, title: str | None, action_like: dict[str, boo
         for p in decl:
             unnamed = p.sub(" ", unnamed)
     names_plan = any(pat.search(unnamed) for pat in genres()["plan"] + genres()["plan_names"])
-    if not names_plan:
+    # "Délibération n° 118 – Approbation du plan climat": an act an assembly takes on a plan; the
+    # document is the act, whatever plan it names.
+    acts_on_plan = unnamed != title_lines and any(p.search(unnamed) for p in genres()["acts"])
+    if not names_plan or acts_on_plan:
         for name, (label, _, _, decl) in genres()["genres"].items():
             hit = next((p.pattern for p in decl if p.search(title_lines)), None)
             if hit:
