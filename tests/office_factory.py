@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import struct
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -399,3 +400,28 @@ def csv_bytes(spec: dict) -> bytes:
     for row in (spec.get("sheets") or [{}])[0].get("rows") or []:
         w.writerow(["" if v is None else v for v in row])
     return out.getvalue().encode("utf-8")
+
+
+# ------------------------------------------------------------------------- OLE2 (encrypted, legacy)
+
+def encrypt(data: bytes, password: str) -> bytes:
+    """An OOXML file encrypted with a password (msoffcrypto-tool: Office's agile encryption), as
+    Word saves it: an OLE2 compound file holding EncryptionInfo and EncryptedPackage."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt(password, out)
+    return out.getvalue()
+
+
+def legacy_ole(encrypted: bytes, main_stream: str) -> bytes:
+    """A compound file whose main stream is that of a legacy binary format ("WordDocument" for
+    .doc, "Workbook" for .xls): no library here writes those formats, so an encrypted package's
+    directory entries are renamed (UTF-16 name and its byte length; the content stays opaque)."""
+    out = bytearray(encrypted)
+    for old, new in (("EncryptedPackage", main_stream), ("EncryptionInfo", "Data")):
+        i = bytes(out).index(old.encode("utf-16-le") + b"\0\0")
+        name = new.encode("utf-16-le")
+        out[i:i + 64] = name + b"\0" * (64 - len(name))
+        out[i + 64:i + 66] = struct.pack("<H", len(name) + 2)
+    return bytes(out)

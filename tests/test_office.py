@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 
-from office_factory import render
+from office_factory import encrypt, legacy_ole, render
 from planscope.extractors import extract_bytes
 from planscope.extractors.blocks import ENCRYPTED, FAILED, HEADING, LIST_ITEM, OK, PARAGRAPH, TABLE_CELL, UNSUPPORTED
 from planscope.extractors.office import container as C
@@ -153,11 +153,7 @@ def test_macro_enabled_workbook_is_read_and_the_macros_recorded():
 
 
 def encrypted_docx() -> bytes:
-    from msoffcrypto.format.ooxml import OOXMLFile
-
-    out = io.BytesIO()
-    OOXMLFile(io.BytesIO(render({"file": "x.docx", "body": BODY}))).encrypt("motdepasse", out)
-    return out.getvalue()
+    return encrypt(render({"file": "x.docx", "body": BODY}), "motdepasse")
 
 
 def test_password_protected_docx_is_encrypted_like_a_pdf():
@@ -169,21 +165,9 @@ def test_password_protected_docx_is_encrypted_like_a_pdf():
     assert result.status == ENCRYPTED and not result.is_plan and result.error
 
 
-def _rename_ole_streams(data: bytes, renames: dict[str, str]) -> bytes:
-    """Rename directory entries of a compound file (UTF-16 name + its byte length)."""
-    out = bytearray(data)
-    for old, new in renames.items():
-        i = bytes(out).index(old.encode("utf-16-le") + b"\0\0")
-        name = new.encode("utf-16-le")
-        out[i:i + 64] = name + b"\0" * (64 - len(name))
-        out[i + 64:i + 66] = struct.pack("<H", len(name) + 2)
-    return bytes(out)
-
-
 def test_legacy_doc_and_xls_are_unsupported_with_the_reason():
     enc = encrypted_docx()
-    doc = _rename_ole_streams(enc, {"EncryptedPackage": "WordDocument", "EncryptionInfo": "Data"})
-    xls = _rename_ole_streams(enc, {"EncryptedPackage": "Workbook", "EncryptionInfo": "Data"})
+    doc, xls = legacy_ole(enc, "WordDocument"), legacy_ole(enc, "Workbook")
     for data, media, word in ((doc, C.DOC, ".doc"), (xls, C.XLS, ".xls")):
         ex = extract_bytes(data, "old" + word)
         assert ex.media_type == media and ex.status == UNSUPPORTED and word in ex.reason
