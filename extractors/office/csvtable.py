@@ -12,8 +12,7 @@ import io
 from collections import Counter
 
 from planscope.extractors.blocks import UNSUPPORTED, Extraction
-from planscope.extractors.office.sheets import Sheet, sheets_to_blocks
-from planscope.extractors.tables import looks_like_header
+from planscope.extractors.office.sheets import Sheet, header_like, sheets_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
 
 NAME = "planscope-csv"
@@ -70,7 +69,7 @@ def dialect(text: str, named: bool) -> str | None:
         width, n = Counter(len(r) for r in rows).most_common(1)[0]
         if width < min_cols or n < regular * len(rows):
             continue
-        if not any(sum(1 for c in r if c.strip()) >= 2 and looks_like_header([c.strip() for c in r])
+        if not any(sum(1 for c in r if c.strip()) >= 2 and header_like(r)
                    for r in rows[:HEADER_ROWS]):
             continue
         if best is None or width > best[1]:

@@ -16,10 +16,11 @@ import re
 from planscope.extractors.blocks import HEADING, PARAGRAPH, PARTIAL, Block, BlockStyle, Extraction
 from planscope.extractors.hygiene import clean_text, one_line
 from planscope.extractors.office.settings import SETTINGS
-from planscope.extractors.tables import grid_to_blocks, looks_like_header
+from planscope.extractors.tables import grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
 
 # Names a spreadsheet program gives new sheets: they say nothing about the content.
+HEADER_CELL_CHARS = 80  # a column name is short; a longer cell is content
 DEFAULT_SHEET_RE = re.compile(r"^(?:sheet|feuil(?:le)?|tabelle|hoja|foglio|blad|arkusz)\s*\d*$", re.I)
 
 
@@ -240,7 +241,8 @@ def sheets_to_blocks(sheets: list[Sheet], source: str, extractor: str | None) ->
             text = " ".join(dict.fromkeys(t for t, _ in r if t.strip()))
             blocks.append(_text_block(base, PARAGRAPH, text))
         body = rows[h:]
-        cells, _ = grid_to_blocks(body, table_id, base)
+        header = [one_line(t) for t, _ in body[0]] if header_like([t for t, _ in body[0]]) else None
+        cells, _ = grid_to_blocks(body, table_id, base, header=header)
         blocks.extend(cells)
         table_id += 1
     return blocks
@@ -253,9 +255,17 @@ def header_row(rows: list[list[tuple[str, bool]]]) -> int:
     for i, r in enumerate(rows[: SETTINGS.header_scan_rows]):
         texts = [t for t, carried in r if not carried]
         filled = sum(1 for t in texts if t.strip())
-        if filled >= 2 and filled * 2 >= width and looks_like_header(texts):
+        if filled >= 2 and filled * 2 >= width and header_like(texts):
             return i
     return 0
+
+
+def header_like(texts: list[str]) -> bool:
+    """Column names: two or more, each short and none a sentence. An abbreviation's point ("Réf.",
+    "N°.") is no sentence end, so a cell ending in "." counts as a sentence only from three words."""
+    cells = [one_line(t) for t in texts if t.strip()]
+    return len(cells) >= 2 and all(len(c) <= HEADER_CELL_CHARS and not (c.endswith(".") and len(c.split()) >= 3)
+                                   for c in cells)
 
 
 def _trim(rows: list[list[tuple[str, bool]]]) -> list[list[tuple[str, bool]]]:
