@@ -156,7 +156,7 @@ def _docx_table(doc, block: dict, OxmlElement, qn) -> None:
 def odt_bytes(spec: dict) -> bytes:
     from odf import dc, meta, table, text
     from odf.opendocument import OpenDocumentText
-    from odf.style import ListLevelProperties, ParagraphProperties, Style, TableColumnProperties, TextProperties
+    from odf.style import ListLevelProperties, Style, TableColumnProperties, TextProperties
     from odf.text import ListLevelStyleBullet, ListLevelStyleNumber, ListStyle
 
     doc = OpenDocumentText()

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
-from planscope.extractors.blocks import HEADING, PARAGRAPH, PARTIAL, Block, BlockStyle, Extraction
+from planscope.extractors.blocks import PARAGRAPH, PARTIAL, Block, BlockStyle, Extraction
 from planscope.extractors.hygiene import clean_text, one_line
 from planscope.extractors.office.settings import SETTINGS
 from planscope.extractors.tables import grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
 
-# Names a spreadsheet program gives new sheets: they say nothing about the content.
 HEADER_CELL_CHARS = 80  # a column name is short; a longer cell is content
-DEFAULT_SHEET_RE = re.compile(r"^(?:sheet|feuil(?:le)?|tabelle|hoja|foglio|blad|arkusz)\s*\d*$", re.I)
 
 
 class Sheet:
@@ -223,9 +220,9 @@ def _int(v) -> int:
 
 def sheets_to_blocks(sheets: list[Sheet], source: str, extractor: str | None) -> list[Block]:
     """Each sheet's rows as one table; what stands above its header row as paragraphs. A sheet's
-    name is a heading when the workbook has several sheets and the name is not a default one."""
+    name is only the blocks' path: it is a tab's short label (often abridged, or "Feuil1"), and
+    the title the author wrote for the sheet stands in its first rows."""
     blocks: list[Block] = []
-    named = sum(1 for s in sheets if _trim(s.rows)) > 1
     table_id = 0
     for sheet in sheets:
         rows = _trim(sheet.rows)
@@ -234,8 +231,6 @@ def sheets_to_blocks(sheets: list[Sheet], source: str, extractor: str | None) ->
         where = f"sheet {sheet.name}"
         base = Block(kind=PARAGRAPH, text="", path=where, source=source, extractor=extractor,
                      extractor_version=EXTRACTOR_VERSION)
-        if named and sheet.name and not DEFAULT_SHEET_RE.match(sheet.name.strip()):
-            blocks.append(_text_block(base, HEADING, sheet.name, level=1))
         h = header_row(rows)
         for r in rows[:h]:
             text = " ".join(dict.fromkeys(t for t, _ in r if t.strip()))

@@ -58,6 +58,8 @@ NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[
 NUMBER_CELL_CHARS = 12
 TITLE_RUN_TAIL = 12  # characters of a bold title's end looked for in the item's text (its number may be cut)
 RATING_MIN_ROWS = 2  # one-word cells in this many rows make a level column a rating
+# A cell that is a figure: a count, an amount, a share ("13", "1 250 000", "12,5 %", "350 000 CHF").
+FIGURE_CELL_RE = re.compile(r"^[\s\-–+(≤≥<>~]*[\d\s.,'’\u00a0\u202f%]+(?:k?€|\$|%|chf|fr\.?|eur)?[\s)]*$", re.I)
 TYPE_COLUMN_MIN_ROWS = 3  # level labels alone in this many rows make a column the rows' type
 HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
 MAX_ANNOUNCED = 200  # a larger count is a statistic ("640 actions réalisées"), not the plan's size
@@ -251,6 +253,7 @@ class Structurer:
         self.table_levels: dict[int, dict[int, str]] = {}  # level columns, narrowing left to right
         self._column_body: dict[tuple[int, int], list[str]] | None = None
         self.table_number_cols: dict[int, set[int]] = {}  # "N°", "Réf.", "Code" columns: the row's number
+        self.summary_tables: set[int] = set()  # one level column beside figures: counts or costs per record
         self.table_type_col: dict[int, int | None] = {}  # a column giving each row's level ("OS", "OO")
         self.table_band: dict[int, str | None] = {}  # a one-cell header row, split at the first body row
         self.table_band_headers: dict[int, dict[int, str]] = {}
@@ -977,6 +980,10 @@ class Structurer:
             self.table_levels[tid] = column_levels(self.table_roles[tid], promote_group=not under_axis)
             self.table_band[tid] = one_line(cells[0].text) if len(cells) == 1 else None
             self.table_type_col[tid] = self._type_column(tid)
+            if self._summary_table(tid):
+                self.summary_tables.add(tid)
+            return
+        if tid in self.summary_tables:
             return
         self._split_band(tid, cells)
         if self.table_type_col.get(tid) is not None and self._typed_row(tid, cells, self.table_type_col[tid]):
@@ -1092,6 +1099,18 @@ class Structurer:
                     and len({lab.hit.value for lab in labs}) >= 2:
                 return col
         return None
+
+    def _summary_table(self, tid: int) -> bool:
+        """One level column, and every other filled column figures only ("Axe | Nombre d'actions",
+        "Domaine | Coût total"): a summary of records stated elsewhere, no records of its own."""
+        self._fill_column_body()
+        roles = self.table_roles.get(tid) or {}
+        filled = [c for c in roles if self._column_body.get((tid, c))]
+        figures = [c for c in filled if all(FIGURE_CELL_RE.match(t) and any(ch.isdigit() for ch in t)
+                                            for t in self._column_body[(tid, c)])]
+        # a level column of figures only ("Nombre de mesures") counts mesures, it names none
+        named = [c for c in (self.table_levels.get(tid) or {}) if c in filled and c not in figures]
+        return len(named) == 1 and bool(figures) and len(filled) == len(figures) + 1
 
     def _typed_row(self, tid: int, cells: list[Block], type_col: int) -> bool:
         """A row of a table with a type column: one record at the level its type cell names, titled
