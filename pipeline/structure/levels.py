@@ -343,13 +343,14 @@ class Structurer:
 
     def _counting_lists(self) -> set[int]:
         """Lists whose numbering only counts their items: two or more lists whose first item is
-        numbered alike ("1.", "a)"), each restarting under its own heading. Their numbers are the
-        list's, not the document's outline (a Word or HTML list numbers itself), so they do not
-        join the outline numbering."""
+        numbered alike in figures ("1.", "1)"), each restarting under its own heading. Their numbers
+        are the list's (a Word or HTML list numbers itself), not the outline's "1." of an axis, so
+        they do not join the outline numbering. Letters ("a)") restarting under "1.1" are the
+        outline's next tier and stay in it."""
         first: dict[int, str] = {}
         for b in self.blocks:
             if b.kind == LIST_ITEM and b.ordered and b.list_id is not None and b.marker and \
-                    b.marker[0].isalnum() and b.list_id not in first and not (b.list_depth or 0):
+                    b.marker[0].isdigit() and b.list_id not in first and not (b.list_depth or 0):
                 first[b.list_id] = b.marker
         starts: dict[str, int] = {}
         for marker in first.values():
@@ -635,8 +636,7 @@ class Structurer:
         elif b.kind == LIST_ITEM and b.list_id in self.action_lists and \
                 (parent := self._numbered_heading_parent()) is not None:
             # "1.1 Title" as a heading, then a list of actions: the list is that record's content.
-            child = self._new(LEVELS[min(LEVEL_RANK[parent.level] + 1, 2)], text, b,
-                              number=None if b.list_id in self.counting_lists else self._marker_number(b))
+            child = self._new(LEVELS[min(LEVEL_RANK[parent.level] + 1, 2)], text, b, number=self._marker_number(b))
             self.origin[child.id] = "list"
             made = True
         elif b.kind == LIST_ITEM and b.list_id in self.action_lists and self._under_unlabelled_parent() is not None:
