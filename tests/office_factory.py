@@ -156,11 +156,14 @@ def _docx_table(doc, block: dict, OxmlElement, qn) -> None:
 def odt_bytes(spec: dict) -> bytes:
     from odf import dc, meta, table, text
     from odf.opendocument import OpenDocumentText
-    from odf.style import ListLevelProperties, Style, TableColumnProperties, TextProperties
+    from odf.style import DefaultStyle, ListLevelProperties, Style, TableColumnProperties, TextProperties
     from odf.text import ListLevelStyleBullet, ListLevelStyleNumber, ListStyle
 
     doc = OpenDocumentText()
     _odf_props(doc, spec, dc, meta)
+    default = DefaultStyle(family="paragraph")  # as LibreOffice writes it: the body text's size
+    default.addElement(TextProperties(fontsize="12pt"))
+    doc.styles.addElement(default)
     headings = {}
     for n in range(1, 7):
         st = Style(name=f"Heading_20_{n}", displayname=f"Heading {n}", family="paragraph",
@@ -291,7 +294,7 @@ def xlsx_bytes(spec: dict) -> bytes:
     wb.properties.creator = props.get("author")
     cached: dict[str, dict[str, object]] = {}  # sheet index → cell ref → cached value
     for i, sh in enumerate(spec.get("sheets") or []):
-        ws = wb.create_sheet(title=sh.get("name") or f"Feuil{i + 1}")
+        ws = wb.create_sheet(title=(sh.get("name") or f"Feuil{i + 1}")[:31])  # Excel caps names at 31
         formulas = {tuple(int(x) for x in k.split(",")): v for k, v in (sh.get("formulas") or {}).items()}
         for r, row in enumerate(sh.get("rows") or []):
             for c, value in enumerate(row):

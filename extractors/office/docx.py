@@ -53,6 +53,7 @@ class _Reader:
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
         self.numbering = _Numbering(doc)
+        self.default_size = _default_size(doc)
         self.table_id = 0
         self.cells = 0
         self.counters: dict[str, Counters] = {}
@@ -87,7 +88,7 @@ class _Reader:
         if any(TOC_STYLE_RE.match(n) for n in names[:1]):
             return
         where = f"paragraph {index + 1}"
-        style = _run_style(p, styles)
+        style = _run_style(p, styles, self.default_size)
         level = _heading_level(p, styles, names)
         if level is not None:
             self._block(HEADING, p.text, where, style, level=level)
@@ -138,6 +139,15 @@ class _Reader:
         blocks, _ = grid_to_blocks([[(clean_text(t), c) for t, c in r] for r in grid], self.table_id, base)
         self.blocks.extend(blocks)
         self.table_id += 1
+
+
+def _default_size(doc) -> float | None:
+    """The document's default font size in points (docDefaults, in half-points)."""
+    sz = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+    try:
+        return int(sz.get(qn("w:val"))) / 2 if sz is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _is_toc(sdt) -> bool:
@@ -193,9 +203,10 @@ def _num_props(p: Paragraph, styles) -> tuple[str, int] | None:
         return num_id, 0
 
 
-def _run_style(p: Paragraph, styles) -> BlockStyle:
+def _run_style(p: Paragraph, styles, default_size: float | None = None) -> BlockStyle:
     """Bold when every run with text is bold (directly, by character style or paragraph style);
-    the font size of the first run with text; a bold lead label ("Objectif :")."""
+    the font size of the first run with text (else its styles', else the document default: the
+    structurer ranks hand-set headings by size, as on a PDF page); a bold lead label ("Objectif :")."""
     runs = [r for r in p.runs if r.text.strip()]
     style = BlockStyle(tag="p")
     if not runs:
@@ -218,9 +229,12 @@ def _run_style(p: Paragraph, styles) -> BlockStyle:
         m = LABEL_RE.match(lead)
         if m:
             style.label, style.lead = True, one_line(m.group(1))
-    size = runs[0].font.size or para_size
+    char_size = runs[0].style.font.size if runs[0].style is not None else None
+    size = runs[0].font.size or char_size or para_size
     if size is not None:
         style.font_size = round(size.pt, 1)
+    else:
+        style.font_size = default_size
     return style
 
 

@@ -49,14 +49,17 @@ class _Styles:
     def __init__(self, doc):
         self.props: dict[str, dict] = {}
         self.lists: dict[str, dict[int, tuple[str, str, str, int, int]]] = {}
+        self.default_size: float | None = None  # the default paragraph style's size (body text)
         for container in (doc.styles, doc.automaticstyles):
             for st in getattr(container, "childNodes", []):
-                if st.qname == (STYLENS, "style"):
+                if st.qname == (STYLENS, "default-style") and st.getAttrNS(STYLENS, "family") == "paragraph":
+                    self.default_size = self._style(st).get("size")
+                elif st.qname == (STYLENS, "style"):
                     self._style(st)
                 elif st.qname == (TEXTNS, "list-style"):
                     self._list_style(st)
 
-    def _style(self, st) -> None:
+    def _style(self, st) -> dict:
         p = {"parent": st.getAttrNS(STYLENS, "parent-style-name"),
              "outline": st.getAttrNS(STYLENS, "default-outline-level"),
              "list": st.getAttrNS(STYLENS, "list-style-name")}
@@ -69,7 +72,9 @@ class _Styles:
                 m = re.match(r"([\d.]+)pt$", size)
                 if m:
                     p["size"] = float(m.group(1))
-        self.props[st.getAttrNS(STYLENS, "name")] = p
+        if st.getAttrNS(STYLENS, "name"):
+            self.props[st.getAttrNS(STYLENS, "name")] = p
+        return p
 
     def _list_style(self, st) -> None:
         levels = {}
@@ -160,7 +165,7 @@ class _Reader:
             m = LABEL_RE.match(lead)
             if m:
                 style.label, style.lead = True, one_line(m.group(1))
-        size = self.styles.get(pstyle, "size")
+        size = self.styles.get(pstyle, "size") or self.styles.default_size
         if size:
             style.font_size = size
         return style
