@@ -13,7 +13,8 @@ import pytest
 
 from office_factory import encrypt, legacy_ole, render
 from planscope.extractors import extract_bytes
-from planscope.extractors.blocks import ENCRYPTED, FAILED, HEADING, LIST_ITEM, OK, PARAGRAPH, TABLE_CELL, UNSUPPORTED
+from planscope.extractors.blocks import (ENCRYPTED, FAILED, HEADING, LIST_ITEM, OK, PARAGRAPH, PARTIAL, TABLE_CELL,
+                                         UNSUPPORTED)
 from planscope.extractors.office import container as C
 from planscope.extractors.office.settings import SETTINGS
 from planscope.extractors.sniff import CSV, TEXT, sniff
@@ -245,3 +246,21 @@ def test_empty_documents_are_recorded_not_crashed():
                  {"file": "e.odt", "body": []}, {"file": "e.ods", "sheets": [{"name": "A", "rows": []}]}):
         ex = extract_bytes(render(spec), spec["file"])
         assert ex.status == UNSUPPORTED and "empty" in ex.reason
+
+
+@pytest.mark.parametrize("ext,part", [(".docx", "word/document.xml"), (".odt", "content.xml"),
+                                      (".xlsx", "xl/worksheets/sheet1.xml"), (".ods", "content.xml")])
+def test_a_broken_part_in_a_sound_archive_fails_quietly(ext, part, capsys):
+    spec = {"file": "x" + ext, "body": BODY} if ext in (".docx", ".odt") else {"file": "x" + ext, "sheets": SHEETS}
+    data = render(spec)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            dst.writestr(info, body[: len(body) // 2] + b"<<&" if info.filename == part else body)
+    ex = extract_bytes(out.getvalue(), "x" + ext)
+    if ext in (".odt", ".ods"):  # odfpy reads up to the damage: what it read is kept, and said partial
+        assert ex.status in (FAILED, PARTIAL) and "damaged" in ex.reason and ex.warnings
+    else:
+        assert ex.status == FAILED and "damaged" in ex.reason and not ex.blocks
+    assert capsys.readouterr().out == ""  # odfpy prints a broken part; the reader keeps it quiet

@@ -8,11 +8,7 @@ run) and keeps status ``ok`` with a reason and a warning saying so.
 """
 from __future__ import annotations
 
-import zipfile
-import zlib
-from xml.parsers.expat import ExpatError
-
-from planscope.extractors.blocks import ENCRYPTED, FAILED, UNSUPPORTED, Extraction
+from planscope.extractors.blocks import ENCRYPTED, FAILED, PARTIAL, UNSUPPORTED, Extraction
 from planscope.extractors.office import container as C
 from planscope.extractors.version import EXTRACTOR_VERSION
 
@@ -49,16 +45,20 @@ def extract_office(data: bytes, source: str, media: str) -> Extraction:
         else:
             ex.status, ex.reason = UNSUPPORTED, f"Office container of an unread kind ({media})"
             return ex
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, OSError, ExpatError,
-            zlib.error, EOFError, NotImplementedError, SyntaxError) as exc:
-        # lxml's XMLSyntaxError is a SyntaxError; python-docx/openpyxl/odfpy raise these on damaged parts.
+    except RecursionError:
+        raise  # extract_bytes records it (nesting too deep)
+    except Exception as exc:  # noqa: BLE001 - each library has its own errors for a damaged part
+        # (python-docx PackageNotFoundError, openpyxl InvalidFileException, lxml XMLSyntaxError, expat,
+        # KeyError for a missing part…): the file is damaged, whatever the library calls it.
         ex.blocks = []
         ex.status, ex.reason = FAILED, f"damaged {_kind(media)} file: {type(exc).__name__}: {exc}"[:MAX_MESSAGE]
         return ex
     if media in C.MACRO_TYPES:
         ex.reason = MACRO_REASON
         ex.warnings.append(MACRO_REASON)
-    if not ex.blocks and ex.status not in (FAILED, UNSUPPORTED):
+    if not ex.blocks and ex.status == PARTIAL:
+        ex.status = FAILED  # damaged before anything could be read
+    elif not ex.blocks and ex.status not in (FAILED, UNSUPPORTED):
         ex.status, ex.reason = UNSUPPORTED, f"no readable text in the {_kind(media)} file (empty document)"
     return ex
 

@@ -54,6 +54,10 @@ _ODF_TYPES = {ODT: ODT, ODS: ODS, ODP: ODP, ODT.replace("text", "text-template")
               ODS.replace("spreadsheet", "spreadsheet-template"): ODS}
 # Part names that tell the format when only the first bytes are at hand (a harvest's head).
 _HEAD_PARTS = ((b"word/", DOCX), (b"xl/", XLSX), (b"ppt/", PPTX))
+# What zipfile raises on a damaged archive: a bad signature, a truncated directory, an unknown
+# "version needed" (NotImplementedError), offsets past the end (ValueError, struct.error)…
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError, zlib.error,
+              KeyError, IndexError)
 _CT_RE = re.compile(rb'ContentType="application/vnd\.(?:openxmlformats-officedocument\.)?([^"]+)"', re.I)
 
 
@@ -75,7 +79,7 @@ def zip_media(data: bytes, cfg: OfficeSettings = SETTINGS) -> str | None:
     """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error):
+    except ZIP_ERRORS:
         return _head_media(data)
     with zf:
         names = {i.filename: i for i in zf.infolist()[: cfg.max_entries]}
@@ -83,14 +87,14 @@ def zip_media(data: bytes, cfg: OfficeSettings = SETTINGS) -> str | None:
         if info is not None and info.file_size <= 200:
             try:
                 mt = zf.read(info).decode("ascii", "replace").strip()
-            except (zipfile.BadZipFile, OSError, ValueError, zlib.error, NotImplementedError):
+            except ZIP_ERRORS:
                 mt = ""
             return _ODF_TYPES.get(mt, mt or None)
         info = names.get("[Content_Types].xml")
         if info is not None and info.file_size <= cfg.max_content_types:
             try:
                 xml = zf.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError, zlib.error, NotImplementedError):
+            except ZIP_ERRORS:
                 xml = b""
             found = _main_part(xml)
             if found:
@@ -139,7 +143,7 @@ def ole_media(data: bytes) -> str:
 
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
-    except (OSError, ValueError, IndexError, struct.error, TypeError):
+    except Exception:  # noqa: BLE001 - olefile raises many kinds on a damaged compound file
         return _ole_head_media(data)
     with ole:
         streams = {"/".join(p).lower() for p in ole.listdir(streams=True, storages=True)}
@@ -168,7 +172,7 @@ def check_archive(data: bytes, cfg: OfficeSettings = SETTINGS) -> None:
     total beyond the budget, a bomb-like ratio, or entries inflating past what they declare."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+    except ZIP_ERRORS as exc:
         raise ArchiveRefused(f"damaged ZIP container: {exc}", FAILED) from None
     with zf:
         infos = zf.infolist()
@@ -192,6 +196,8 @@ def _inflate_all(zf: zipfile.ZipFile, infos, cfg: OfficeSettings) -> None:
     for i in infos:
         if i.is_dir():
             continue
+        if i.flag_bits & 0x1:  # ZIP's own entry encryption (a "password required" archive)
+            raise ArchiveRefused(f"ZIP entry {i.filename[:80]!r} is password-protected", ENCRYPTED)
         try:
             with zf.open(i) as fh:
                 while True:
@@ -203,8 +209,5 @@ def _inflate_all(zf: zipfile.ZipFile, infos, cfg: OfficeSettings) -> None:
                         raise ArchiveRefused("archive inflating beyond its budget: decompression bomb?")
         except ArchiveRefused:
             raise
-        except RuntimeError as exc:  # an encrypted ZIP entry ("password required")
-            raise ArchiveRefused(f"ZIP entry {i.filename[:80]!r} is password-protected: {exc}", ENCRYPTED) from None
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError,
-                struct.error) as exc:
+        except ZIP_ERRORS as exc:
             raise ArchiveRefused(f"damaged ZIP entry {i.filename[:80]!r}: {exc}", FAILED) from None

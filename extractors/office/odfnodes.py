@@ -1,11 +1,13 @@
 """What the OpenDocument readers (text and spreadsheet) share: a node's text, its metadata."""
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 
 from odf.namespaces import DCNS, METANS, TEXTNS
 
-from planscope.extractors.blocks import Extraction
+from planscope.extractors.blocks import PARTIAL, Extraction
 from planscope.extractors.hygiene import one_line
 
 MAX_SPACES = 100  # <text:s text:c="N">: N spaces, capped (a hostile N would allocate gigabytes)
@@ -37,6 +39,22 @@ def odf_text(node) -> str:
         else:
             stack.extend(reversed(n.childNodes))
     return "".join(parts)
+
+
+def load_quietly(data: bytes, ex: Extraction):
+    """odfpy's ``load``. On a part that is not well-formed XML odfpy prints the part to standard
+    output and goes on with what it parsed before the damage: the print is kept out of the
+    command's output, and the extraction says it is partial."""
+    from odf.opendocument import load
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        doc = load(io.BytesIO(data))
+    if "FAILED TO PARSE" in printed.getvalue():
+        ex.status = PARTIAL
+        ex.reason = "damaged OpenDocument part (not well-formed XML): read up to the damage"
+        ex.warnings.append(ex.reason)
+    return doc
 
 
 def read_meta(doc, ex: Extraction) -> None:

@@ -9,16 +9,14 @@ The table of contents and the index repeat headings with page numbers: they are 
 """
 from __future__ import annotations
 
-import io
 import re
 
 from odf.namespaces import FONS, STYLENS, TABLENS, TEXTNS
-from odf.opendocument import load
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, BlockStyle, Extraction
 from planscope.extractors.hygiene import clean_text, one_line
 from planscope.extractors.office.numbering import BULLET, Counters, bullet_glyph, format_number
-from planscope.extractors.office.odfnodes import odf_text, read_meta
+from planscope.extractors.office.odfnodes import load_quietly, odf_text, read_meta
 from planscope.extractors.office.settings import SETTINGS
 from planscope.extractors.tables import grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
@@ -35,7 +33,7 @@ MAX_LIST_DEPTH = 10
 
 def read_odt(data: bytes, ex: Extraction) -> None:
     """Fill ``ex`` with the blocks and metadata of an OpenDocument text."""
-    doc = load(io.BytesIO(data))
+    doc = load_quietly(data, ex)
     read_meta(doc, ex)
     reader = _Reader(doc, ex.source)
     reader.walk(doc.text)

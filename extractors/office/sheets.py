@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 
 from planscope.extractors.blocks import PARAGRAPH, PARTIAL, Block, BlockStyle, Extraction
 from planscope.extractors.hygiene import clean_text, one_line
@@ -35,7 +36,11 @@ def read_xlsx(data: bytes, ex: Extraction) -> None:
     import openpyxl
 
     # data_only: the values cached at the last save; keep_links off: external links are not followed.
-    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, keep_vba=False)
+    # openpyxl warns about what it does not keep (data validation, long sheet names…): not the reader's
+    # business, and it would print in the middle of a command's output.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, keep_vba=False)
     props = wb.properties
     ex.title = one_line(props.title or "") or None
     ex.author = one_line(props.creator or "") or None
@@ -97,11 +102,10 @@ def cell_text(value) -> str:
 def read_ods(data: bytes, ex: Extraction) -> None:
     """Visible sheets of an ODS workbook, as odfpy reads them (displayed texts: cached values)."""
     from odf.namespaces import TABLENS
-    from odf.opendocument import load
+    
+    from planscope.extractors.office.odfnodes import load_quietly, read_meta
 
-    from planscope.extractors.office.odfnodes import read_meta
-
-    doc = load(io.BytesIO(data))
+    doc = load_quietly(data, ex)
     read_meta(doc, ex)
     hidden_styles = _hidden_table_styles(doc)
     sheets, budget = [], SETTINGS.max_sheet_cells
