@@ -60,6 +60,7 @@ TITLE_RUN_TAIL = 12  # characters of a bold title's end looked for in the item's
 RATING_MIN_ROWS = 2  # one-word cells in this many rows make a level column a rating
 # A cell that is a figure: a count, an amount, a share ("13", "1 250 000", "12,5 %", "350 000 CHF").
 FIGURE_CELL_RE = re.compile(r"^[\s\-–+(≤≥<>~]*[\d\s.,'’\u00a0\u202f%]+(?:k?€|\$|%|chf|fr\.?|eur)?[\s)]*$", re.I)
+THEME_HEADINGS_MIN = 2  # unlabelled titles over labelled actions, this many, make the axes
 TYPE_COLUMN_MIN_ROWS = 3  # level labels alone in this many rows make a column the rows' type
 HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
 MAX_ANNOUNCED = 200  # a larger count is a statistic ("640 actions réalisées"), not the plan's size
@@ -237,6 +238,7 @@ class Structurer:
             (lab := parse_label(one_line(b.text)[:160], self.lex)) is not None and lab.hit.kind == "level"
             and lab.hit.value == "axis" for b in self.blocks if b.kind != TABLE_CELL)
         self.counting_lists = self._counting_lists()
+        self.theme_headings = self._theme_headings()
         self.numbered = self._numbered_hierarchy()
         self.out = Structure()
         self.stack: list[Record] = []
@@ -340,6 +342,26 @@ class Structurer:
         else:
             inf = [False] * len(texts)
         return {i: f or self.lex.is_nominalised_action(t) for i, t, f in zip(idx, texts, inf)}
+
+    def _theme_headings(self) -> set[int]:
+        """Unlabelled titles that each open a run of labelled actions ("CADRE DE VIE" then "Action 1 :
+        …", "Action 2 : …"), two such titles or more, in a document whose labels name no broader
+        level: the titles are the axes the actions are grouped under (rule 4: the top grouping)."""
+        found: list[int] = []
+        pending: Block | None = None
+        for b in self.blocks:
+            if b.kind == TABLE_CELL:
+                continue
+            lab = parse_label(one_line(b.text)[:160], self.lex)
+            if lab is not None and lab.hit.kind == "level":
+                if lab.hit.value != "action":
+                    return set()
+                if pending is not None:
+                    found.append(id(pending))
+                pending = None
+            elif b.kind == HEADING or is_title_paragraph(b):
+                pending = b
+        return set(found) if len(found) >= THEME_HEADINGS_MIN else set()
 
     def _counting_lists(self) -> set[int]:
         """Lists whose numbering only counts their items: two or more lists whose first item is
@@ -659,6 +681,10 @@ class Structurer:
             self.list_parent_forced = self.list_parent[0].level == "orientation"
         elif b.kind == PARAGRAPH and text_has_colon(text) and (ann := self._announced_list(i, text)) is not None:
             self.pending_lists.append(ann)  # "… retient 4 mesures : 1. … 4. …"
+        elif id(b) in self.theme_headings:
+            rec = self._new("axis", text, b)
+            self.origin[rec.id] = "implied"
+            made = True
         elif b.kind == HEADING or is_title_paragraph(b):
             self._close_sections(b)
             self.free_headings.append((b, text))
