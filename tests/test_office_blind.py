@@ -4,16 +4,16 @@ The files are built here, with python-docx, odfpy and openpyxl (tests/office_fac
 scored with the referee's rules (planscope.pipeline.report.evaluate).
 
 First score, before any rule it exposed was written: record F1 0.792, structure 0.877, is_plan
-13/16; now 0.980, 0.951 and 16/16. The rules it exposed (each general, none naming the corpus's
+13/16; now 0.986, 0.951 and 16/16. The rules it exposed (each general, none naming the corpus's
 words): lists numbered in figures that restart under each heading count their items and are the
-heading's actions; a table column giving each row's level ("OS", "OO", "Action"); a table of one
-level column beside figures is a summary; a level word after "de" in a column header is a
-complement ("Lieu d'activité"); unlabelled titles that each open a run of "Action n" paragraphs are
-axes; "programme de législature" and "projet de territoire" name plans; a header cell may end with
-an abbreviation's point ("Réf."). What is left: the Belgian PCS reads its "Sous-axe" column as
-orientations where this writer calls them groups (the blind2 writer called a PCAET's sous-axes
-orientations: a judgement call, left as the lexicon has it), a PCAET TOTAL row, and two
-orientations of the programme de législature.
+heading's actions, the lists of that family read alike; a table column giving each row's level
+("OS", "OO", "Action"); a table of one level column beside figures is a summary; a "TOTAL" row is
+no record; a level word after "de" in a column header is a complement ("Lieu d'activité");
+unlabelled titles that each open a run of "Action n" paragraphs are axes; "programme de
+législature" and "projet de territoire" name plans; a header cell may end with an abbreviation's
+point ("Réf."). What is left: the Belgian PCS reads its "Sous-axe" column as orientations where
+this writer calls them groups (the blind2 writer called a PCAET's sous-axes orientations: a
+judgement call, left as the lexicon has it).
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from planscope.pipeline.process import process
 from planscope.pipeline.report.evaluate import score_dirs
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "blind_office"
-RECORD_F1_FLOOR = 0.97  # the issue asks 0.95 on the plans; pinned under what is reached, never lowered
+RECORD_F1_FLOOR = 0.98  # the issue asks 0.95 on the plans; pinned under what is reached, never lowered
 STRUCTURE_FLOOR = 0.95
 
 

@@ -264,6 +264,11 @@ class Structurer:
         self.origin: dict[str, str] = {}  # record id → label | table | group | child | list | numbered
         self.group_parents = self._find_group_parents()
         self.action_lists = self._action_lists()
+        counting = self.counting_lists
+        if counting and 2 * len(counting & self.action_lists) >= len(counting):
+            # lists of one family (restarting under each heading) are read alike: when most read as
+            # actions, a short one whose wording the tagger misses ("Numériser les archives") too
+            self.action_lists |= counting
         self.list_parent: tuple[Record, Block] | None = None  # the labelled record a list may fall under
         self.list_parent_forced = False  # ... whatever the items' wording (after a group label)
         self.group_owner: Record | None = None  # the record open when the current group was named
@@ -1075,8 +1080,8 @@ class Structurer:
                               and bare_number(one_line(x.text)) is None), None)
                 if named is not None:
                     title, number = one_line(named.text), bare_number(title)
-            if not any(ch.isalpha() for ch in title):
-                continue  # a figure (an amount, a count) is no record's title
+            if not any(ch.isalpha() for ch in title) or fold(title) in self.lex.total_rows:
+                continue  # a figure (an amount, a count), or a "TOTAL" row's label, is no record's title
             prev = self.table_last.get(key)
             if prev is not None and (c.style.carried or prev.title == clean_title(title)[0]):
                 rec = prev  # a merged cell's copy: the record above goes on
@@ -1085,7 +1090,7 @@ class Structurer:
             rec = self._new(level, title, c, label=label, number=number)
             self.origin[rec.id] = "table"
             self.table_last[key] = rec
-        for attr, c in attrs:
+        for attr, c in attrs if rec is not None else ():  # a "TOTAL" row: no record, no attributes
             self._attribute(rec, attr, self._header_of(c) or attr, c.text.replace("\n", " "))
         self.last_kind_record = False
 

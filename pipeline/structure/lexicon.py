@@ -62,6 +62,7 @@ class Lexicon:
         self.nominal = sorted((tuple(key_words(w)) for w in data["nominalised_actions"]), key=len, reverse=True)
         self.plan_title_words = [fold(w) for w in data["plan_title_words"]]
         self.org_kinds = data["organisation_kinds"]
+        self.total_rows = {fold(w) for w in data.get("total_rows", [])}
         self.title_heads = {w for phrase in data.get("column_title_heads", []) for w in key_words(phrase)[:1]}
 
     def _add(self, phrase: str, kind: str, value: str) -> None:
