@@ -22,10 +22,12 @@ spreadsheet program would save it:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -428,3 +430,40 @@ def legacy_ole(encrypted: bytes, main_stream: str) -> bytes:
         out[i:i + 64] = name + b"\0" * (64 - len(name))
         out[i + 64:i + 66] = struct.pack("<H", len(name) + 2)
     return bytes(out)
+
+
+# ---------------------------------------------------------------------------------- zip bombs
+
+@functools.cache
+def _deflated_zeros() -> tuple[bytes, int, int]:
+    """1 GiB of zeros, deflated (about 1 MB), with its CRC and size."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    zeros = b"\0" * (1 << 20)
+    deflated = b"".join([comp.compress(zeros) for _ in range(1024)] + [comp.flush()])
+    crc = 0
+    for _ in range(1024):
+        crc = zlib.crc32(zeros, crc)
+    return deflated, crc, 1 << 30
+
+
+def zip_bomb(declared_ok: bool) -> bytes:
+    """A DOCX whose document part inflates to 1 GiB of zeros (about 1 MB on disk), written entry by
+    entry as a ZIP writer does. With ``declared_ok=False`` the headers lie: they declare 1,000 bytes."""
+    deflated, crc, size = _deflated_zeros()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<Types><Override PartName="/word/document.xml" ContentType="application/'
+                   'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    head = out.getvalue()
+    cd_at = struct.unpack("<I", head[-6:-2])[0]
+    local, central = head[:cd_at], head[cd_at:-22]
+    name = b"word/document.xml"
+    usize = size if declared_ok else 1000
+    offset = len(local)
+    lh = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(deflated), usize, len(name), 0)
+    ch = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(deflated), usize, len(name),
+                     0, 0, 0, 0, 0, offset)
+    body = local + lh + name + deflated
+    cd = central + ch + name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 2, 2, len(cd), len(body), 0)
+    return body + cd + end
