@@ -70,8 +70,10 @@ def build(out: Path) -> None:
     files["big.xlsx"] = render({"file": "big.xlsx", "sheets": [{"name": "A", "rows": rows}]})
     files["big.csv"] = render({"file": "big.csv", "sheets": [{"rows": rows}]})
     files["prose.csv"] = ("La commune, ses habitants et ses associations ont travaillé ensemble.\n" * 50).encode()
-    macro = _replace_part(xlsx, "[Content_Types].xml", zipfile.ZipFile(io.BytesIO(xlsx)).read(
-        "[Content_Types].xml").replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"))
+    types = zipfile.ZipFile(io.BytesIO(xlsx)).read("[Content_Types].xml").replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    macro = _replace_part(xlsx, "[Content_Types].xml", types)
     files["macro.xlsm"] = macro
     for name, data in files.items():
         (out / name).write_bytes(data)

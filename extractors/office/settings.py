@@ -14,7 +14,9 @@ class OfficeSettings:
     inflate_chunk: int = 1024 * 1024  # bytes read at a time while checking that entries inflate as declared
     max_content_types: int = 1024 * 1024  # [Content_Types].xml / mimetype read for sniffing, at most
     # Spreadsheets
-    max_sheet_cells: int = 2_000_000  # cells read over all sheets; beyond, the rest is cut (status partial)
+    # cells read over all sheets; beyond, the rest is cut (status partial). A plan's workbook holds a
+    # few thousand; half a million keeps a hostile one to seconds (bench/robustness_office.py)
+    max_sheet_cells: int = 500_000
     max_repeat: int = 1000  # ODS repeated rows/columns expanded, at most (trailing empties repeat ~1M times)
     header_scan_rows: int = 15  # rows searched for a sheet's header row
     # Word/ODT tables

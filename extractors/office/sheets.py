@@ -165,6 +165,8 @@ def _ods_rows(table, budget: int) -> tuple[list[list[tuple[str, bool]]], int]:
                 c += ccount
                 budget -= ccount
             r += 1
+            if budget <= 0:
+                break
         if budget <= 0:
             break
     for r0, c0, rs, cs in spans:
