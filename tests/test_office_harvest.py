@@ -1,5 +1,6 @@
 """A municipal page linking to a Word plan and a spreadsheet plan, served on 127.0.0.1, harvested
-and loaded by the real flow: both documents land in the database with their records."""
+and loaded by the real flow into SQLite and PostgreSQL: both documents land in the database with
+their records, the legacy .doc beside them as unsupported with its reason."""
 from __future__ import annotations
 
 import functools
@@ -49,8 +50,10 @@ def office_site(tmp_path):
     srv.server_close()
 
 
-def test_page_linking_to_docx_and_xlsx_plans_is_harvested_and_loaded(prefect_harness, sqlite_url, tmp_path,
+@pytest.mark.parametrize("db", ["sqlite_url", pytest.param("pg_url", marks=pytest.mark.postgres)])
+def test_page_linking_to_docx_and_xlsx_plans_is_harvested_and_loaded(prefect_harness, db, request, tmp_path,
                                                                      office_site):
+    db_url = request.getfixturevalue(db)
     from planscope.flows.harvest_flow import run_pipeline
     from planscope.models.schema import Document, Plan, RecordRow, Source
     from planscope.pipeline.load.db import make_engine
@@ -59,9 +62,9 @@ def test_page_linking_to_docx_and_xlsx_plans_is_harvested_and_loaded(prefect_har
     reg = tmp_path / "sources.csv"
     reg.write_text(f"organization,url\nCommune d'Exemple,{office_site}/plans.html\n", encoding="utf-8")
     kw = dict(raw_dir=str(tmp_path / "raw"), allowed_hosts=["127.0.0.1"], delay=0.0)
-    summary = run_pipeline(str(reg), sqlite_url, **kw)
+    summary = run_pipeline(str(reg), db_url, **kw)
     assert summary["harvest"]["new"] == 4  # the page and its three documents
-    with Session(make_engine(sqlite_url)) as s:
+    with Session(make_engine(db_url)) as s:
         docs = {loc.rsplit("/", 1)[-1]: d for d, loc in s.execute(
             select(Document, Source.location).join(Source, Source.id == Document.source_id))}
         assert docs["plan-actions.docx"].media_type == C.DOCX and docs["plan-actions.docx"].status == "ok"
@@ -73,5 +76,5 @@ def test_page_linking_to_docx_and_xlsx_plans_is_harvested_and_loaded(prefect_har
             plan = s.scalars(select(Plan).where(Plan.document_id == d.id)).one()
             levels = [r.level for r in s.scalars(select(RecordRow).where(RecordRow.plan_id == plan.id))]
             assert levels.count("axis") == 2 and levels.count("orientation") == 4 and levels.count("action") == 12
-    again = run_pipeline(str(reg), sqlite_url, **kw)  # idempotent: nothing new, nothing reloaded
+    again = run_pipeline(str(reg), db_url, **kw)  # idempotent: nothing new, nothing reloaded
     assert again["loaded"] == 0 and again["harvest"]["documents_stored"] == 0
