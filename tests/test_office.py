@@ -7,6 +7,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from office_factory import encrypt, legacy_ole, render, zip_bomb
 from planscope.extractors import extract_bytes
@@ -226,3 +228,46 @@ def test_a_broken_part_in_a_sound_archive_fails_quietly(ext, part, capsys):
     else:
         assert ex.status == FAILED and "damaged" in ex.reason and not ex.blocks
     assert capsys.readouterr().out == ""  # odfpy prints a broken part; the reader keeps it quiet
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(head=st.sampled_from([b"PK\x03\x04", C.OLE_MAGIC, b"PK\x03\x04\x14\x00\x00\x00\x08\x00"]),
+       tail=st.binary(max_size=2048))
+def test_any_bytes_in_an_office_container_end_with_a_status(head, tail):
+    ex = extract_bytes(head + tail, "x.docx")
+    assert ex.status in (OK, FAILED, UNSUPPORTED, ENCRYPTED, PARTIAL) and (ex.status == OK or ex.reason)
+
+
+def test_word_outline_levels_title_style_and_table_of_contents():
+    """A custom style with an outline level is a heading at that level; the table of contents,
+    which repeats the headings with page numbers, is not read."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    doc.add_heading("Plan d'actions 2025-2030", level=0)  # the built-in "Title" style
+    toc = doc.add_paragraph("Axe 1 : Mobilité\t3", style=doc.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH))
+    assert toc.style.name == "TOC 1"
+    custom = doc.styles.add_style("Grand titre maison", WD_STYLE_TYPE.PARAGRAPH)
+    lvl = OxmlElement("w:outlineLvl")
+    lvl.set(qn("w:val"), "1")
+    custom.element.get_or_add_pPr().append(lvl)
+    doc.add_paragraph("Axe 1 : Mobilité", style=custom)
+    doc.add_paragraph("Texte courant.")
+    out = io.BytesIO()
+    doc.save(out)
+    ex = extract_bytes(out.getvalue(), "plan.docx")
+    heads = [(b.text, b.level) for b in ex.blocks if b.kind == HEADING]
+    assert heads == [("Plan d'actions 2025-2030", 1), ("Axe 1 : Mobilité", 2)]
+    assert not any("\t3" in b.text or b.text.endswith(" 3") for b in ex.blocks)
+
+
+def test_csv_in_windows_1252_with_tabs():
+    rows = "Axe\tAction\tÉchéance\r\nAxe 1 – Mobilité\tCréer une piste\t2026\r\nAxe 2 – Énergie\tIsoler l'école\t2027\r\n"
+    data = rows.encode("cp1252")
+    assert sniff(data, "plan.tsv") == CSV
+    ex = extract_bytes(data, "plan.tsv")
+    assert [b.text for b in ex.blocks if b.kind == TABLE_CELL and b.table.is_header] == ["Axe", "Action", "Échéance"]
+    assert any(b.text == "Isoler l'école" for b in ex.blocks)
