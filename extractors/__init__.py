@@ -34,6 +34,12 @@ def extract_bytes(data: bytes, source: str, base_url: str | None = None,
         if media == _sniff.HTML:
             from planscope.extractors.html import extract_html
             return extract_html(data, source, base_url=base_url, http_charset=http_charset)
+        if media == _sniff.CSV:
+            from planscope.extractors.office.csvtable import extract_csv
+            return extract_csv(data, source)
+        from planscope.extractors.office import BINARY_TYPES, OFFICE_TYPES, extract_office
+        if media in OFFICE_TYPES or media in BINARY_TYPES:
+            return extract_office(data, source, media)
         if media in (_sniff.TEXT, _sniff.MARKDOWN):
             from planscope.extractors.text import extract_text
             return extract_text(data, source, markdown=media == _sniff.MARKDOWN)
@@ -41,7 +47,8 @@ def extract_bytes(data: bytes, source: str, base_url: str | None = None,
         return Extraction(source=source, media_type=media, status=FAILED,
                           reason="document structure nested too deeply (recursion limit)")
     return Extraction(source=source, media_type=media, status=UNSUPPORTED,
-                      reason=f"not a PDF, HTML or text document (looks like {media})")
+                      reason=f"not a PDF, HTML, text, Word, OpenDocument, spreadsheet or CSV document "
+                             f"(looks like {media})")
 
 
 __all__ = ["Block", "Extraction", "extract_bytes", "EXTRACTOR_VERSION"]

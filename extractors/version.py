@@ -1,2 +1,2 @@
 """One version for every extractor: bump it when blocks change for the same bytes."""
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"

@@ -1,7 +1,7 @@
 """Polite, bounded, safe harvesting of plan documents over HTTP(S).
 
 ``harvest(sources, store, engine, config)`` fetches every source URL (and, for an HTML page,
-the PDF/DOCX documents it links to on the same host, one level deep) into the
+the PDF, Office and CSV documents it links to on the same host, one level deep) into the
 content-addressed :class:`~pipeline.rawstore.RawStore` and writes one ``fetch_log`` row per
 request. Safety and politeness:
 
@@ -46,6 +46,7 @@ import httpx
 from protego import Protego
 from sqlalchemy import Engine, func, insert, select
 
+from planscope.extractors.office import container as C
 from planscope.extractors.sniff import HTML, SNIFF_BYTES, ZIP, sniff
 from planscope.models.schema import FetchLog
 
@@ -57,10 +58,15 @@ from planscope.pipeline.fetch.results import ERROR, NEW, UNCHANGED, DocumentResu
 
 log = logging.getLogger(__name__)
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# A ZIP whose first bytes do not show which Office format it is (a large first part): the link's
+# extension, then the declared Content-Type, name it; the extractor sniffs the whole file again.
+ZIP_BY_SUFFIX = {".docx": C.DOCX, ".docm": C.DOCM, ".xlsx": C.XLSX, ".xlsm": C.XLSM, ".odt": C.ODT, ".ods": C.ODS}
+ZIP_MEDIA = frozenset(ZIP_BY_SUFFIX.values())
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504}) | frozenset(range(520, 530))
-DOC_SUFFIXES = (".pdf", ".docx", ".doc", ".odt")
+# Links followed from a page: documents, word-processor files and spreadsheets (the legacy .doc and
+# .xls are fetched too, and recorded as unsupported with that reason).
+DOC_SUFFIXES = (".pdf", ".docx", ".docm", ".doc", ".odt", ".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: parse at least the first 500 KiB
 ROBOTS_MAX_REDIRECTS = 5
 HTML_PARSE_MAX_BYTES = 10 * 1024 * 1024
@@ -362,8 +368,9 @@ class _Harvester:
         name = unquote(PurePosixPath(urlsplit(att.url).path).name)
         media = sniff(att.head, name)
         declared = (att.content_type or "").split(";")[0].strip().lower()
-        if media == ZIP and (name.lower().endswith(".docx") or declared == DOCX):
-            return DOCX
+        if media == ZIP:
+            by_name = ZIP_BY_SUFFIX.get(PurePosixPath(name.lower()).suffix)
+            return by_name or (declared if declared in ZIP_MEDIA else ZIP)
         return media
 
     # -- documents
@@ -456,7 +463,7 @@ class _Harvester:
         return result
 
     def _document_links(self, page: DocumentResult) -> list[str]:
-        """PDF/DOCX links of an HTML page on the page's own host (scheme, host and port)."""
+        """Document links (PDF, Office, CSV) of an HTML page on the page's own host (scheme, host and port)."""
         from bs4 import BeautifulSoup
 
         base = page.final_url or page.url

@@ -27,7 +27,7 @@ class HarvestConfig:
     max_body_bytes: int = MAX_BODY_BYTES
     allow_private: bool = False  # allow loopback/private/link-local addresses (never in production)
     allowed_hosts: frozenset[str] = frozenset()  # hosts/IP literals exempt from the address check
-    follow_links: bool = True  # fetch the PDF/DOCX links of an HTML source, same host, one level
+    follow_links: bool = True  # fetch the document links (PDF, Office, CSV) of an HTML source, same host, one level
     max_links: int = 50  # per HTML page
     max_crawl_delay: float = 60.0  # cap on a robots.txt Crawl-delay
 

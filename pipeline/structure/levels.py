@@ -58,6 +58,10 @@ NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[
 NUMBER_CELL_CHARS = 12
 TITLE_RUN_TAIL = 12  # characters of a bold title's end looked for in the item's text (its number may be cut)
 RATING_MIN_ROWS = 2  # one-word cells in this many rows make a level column a rating
+# A cell that is a figure: a count, an amount, a share ("13", "1 250 000", "12,5 %", "350 000 CHF").
+FIGURE_CELL_RE = re.compile(r"^[\s\-–+(≤≥<>~]*[\d\s.,'’\u00a0\u202f%]+(?:k?€|\$|%|chf|fr\.?|eur)?[\s)]*$", re.I)
+THEME_HEADINGS_MIN = 2  # unlabelled titles over labelled actions, this many, make the axes
+TYPE_COLUMN_MIN_ROWS = 3  # level labels alone in this many rows make a column the rows' type
 HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
 MAX_ANNOUNCED = 200  # a larger count is a statistic ("640 actions réalisées"), not the plan's size
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
@@ -233,6 +237,8 @@ class Structurer:
         self._axis_labels_exist = any(
             (lab := parse_label(one_line(b.text)[:160], self.lex)) is not None and lab.hit.kind == "level"
             and lab.hit.value == "axis" for b in self.blocks if b.kind != TABLE_CELL)
+        self.counting_lists = self._counting_lists()
+        self.theme_headings = self._theme_headings()
         self.numbered = self._numbered_hierarchy()
         self.out = Structure()
         self.stack: list[Record] = []
@@ -249,6 +255,8 @@ class Structurer:
         self.table_levels: dict[int, dict[int, str]] = {}  # level columns, narrowing left to right
         self._column_body: dict[tuple[int, int], list[str]] | None = None
         self.table_number_cols: dict[int, set[int]] = {}  # "N°", "Réf.", "Code" columns: the row's number
+        self.summary_tables: set[int] = set()  # one level column beside figures: counts or costs per record
+        self.table_type_col: dict[int, int | None] = {}  # a column giving each row's level ("OS", "OO")
         self.table_band: dict[int, str | None] = {}  # a one-cell header row, split at the first body row
         self.table_band_headers: dict[int, dict[int, str]] = {}
         self.table_last: dict[tuple[int, int], Record] = {}
@@ -256,6 +264,11 @@ class Structurer:
         self.origin: dict[str, str] = {}  # record id → label | table | group | child | list | numbered
         self.group_parents = self._find_group_parents()
         self.action_lists = self._action_lists()
+        counting = self.counting_lists
+        if counting and 2 * len(counting & self.action_lists) >= len(counting):
+            # lists of one family (restarting under each heading) are read alike: when most read as
+            # actions, a short one whose wording the tagger misses ("Numériser les archives") too
+            self.action_lists |= counting
         self.list_parent: tuple[Record, Block] | None = None  # the labelled record a list may fall under
         self.list_parent_forced = False  # ... whatever the items' wording (after a group label)
         self.group_owner: Record | None = None  # the record open when the current group was named
@@ -335,6 +348,42 @@ class Structurer:
             inf = [False] * len(texts)
         return {i: f or self.lex.is_nominalised_action(t) for i, t, f in zip(idx, texts, inf)}
 
+    def _theme_headings(self) -> set[int]:
+        """Unlabelled titles that each open a run of labelled actions ("CADRE DE VIE" then "Action 1 :
+        …", "Action 2 : …"), two such titles or more, in a document whose labels name no broader
+        level: the titles are the axes the actions are grouped under (rule 4: the top grouping)."""
+        found: list[int] = []
+        pending: Block | None = None
+        for b in self.blocks:
+            if b.kind == TABLE_CELL:
+                continue
+            lab = parse_label(one_line(b.text)[:160], self.lex)
+            if lab is not None and lab.hit.kind == "level":
+                if lab.hit.value != "action":
+                    return set()
+                if pending is not None:
+                    found.append(id(pending))
+                pending = None
+            elif b.kind == HEADING or is_title_paragraph(b):
+                pending = b
+        return set(found) if len(found) >= THEME_HEADINGS_MIN else set()
+
+    def _counting_lists(self) -> set[int]:
+        """Lists whose numbering only counts their items: two or more lists whose first item is
+        numbered alike in figures ("1.", "1)"), each restarting under its own heading. Their numbers
+        are the list's (a Word or HTML list numbers itself), not the outline's "1." of an axis, so
+        they do not join the outline numbering. Letters ("a)") restarting under "1.1" are the
+        outline's next tier and stay in it."""
+        first: dict[int, str] = {}
+        for b in self.blocks:
+            if b.kind == LIST_ITEM and b.ordered and b.list_id is not None and b.marker and \
+                    b.marker[0].isdigit() and b.list_id not in first and not (b.list_depth or 0):
+                first[b.list_id] = b.marker
+        starts: dict[str, int] = {}
+        for marker in first.values():
+            starts[marker] = starts.get(marker, 0) + 1
+        return {lid for lid, marker in first.items() if starts[marker] >= 2}
+
     def _numbered_hierarchy(self) -> dict[int, tuple[str, str]]:
         """Unlabelled numbered items (1 / 1.1 / 1.1.1, or I. / A. / a)): their level comes from
         the depth of their numbering when the document uses two depths or more. A dotted number's
@@ -342,11 +391,14 @@ class Structurer:
         (I. then A. then a), as outlines do)."""
         found: dict[int, tuple[str, str]] = {}  # block → (number, style)
         last_upper = None
+        counters = self.counting_lists
         for i, b in enumerate(self.blocks):
             if b.kind == TABLE_CELL or len(b.text) > 300 or id(b) in self.chapters:
                 continue
             text = one_line(b.text)
             if b.kind == LIST_ITEM and b.marker and b.marker[0].isalnum():
+                if b.list_id in counters:
+                    continue
                 text = f"{b.marker} {text}"
             m = OUTLINE_RE.match(text)
             if not m or parse_label(m.group("title"), self.lex) is not None or bare_number(text) is not None:
@@ -610,6 +662,12 @@ class Structurer:
             if parent.level == "axis":
                 self.unlabelled_children.append(child)  # orientation or action: rule 4 decides
             made = True
+        elif b.kind == LIST_ITEM and b.list_id in self.action_lists and \
+                (parent := self._numbered_heading_parent()) is not None:
+            # "1.1 Title" as a heading, then a list of actions: the list is that record's content.
+            child = self._new(LEVELS[min(LEVEL_RANK[parent.level] + 1, 2)], text, b, number=self._marker_number(b))
+            self.origin[child.id] = "list"
+            made = True
         elif b.kind == LIST_ITEM and b.list_id in self.action_lists and self._under_unlabelled_parent() is not None:
             parent = self._under_unlabelled_parent()
             child = self._new(LEVELS[min(LEVEL_RANK[parent.level] + 1, 2)], text, b, number=self._marker_number(b))
@@ -630,6 +688,10 @@ class Structurer:
             self.list_parent_forced = self.list_parent[0].level == "orientation"
         elif b.kind == PARAGRAPH and text_has_colon(text) and (ann := self._announced_list(i, text)) is not None:
             self.pending_lists.append(ann)  # "… retient 4 mesures : 1. … 4. …"
+        elif id(b) in self.theme_headings:
+            rec = self._new("axis", text, b)
+            self.origin[rec.id] = "implied"
+            made = True
         elif b.kind == HEADING or is_title_paragraph(b):
             self._close_sections(b)
             self.free_headings.append((b, text))
@@ -880,6 +942,18 @@ class Structurer:
                 return rec
         return None
 
+    def _numbered_heading_parent(self) -> Record | None:
+        """The innermost open record when it is a numbered heading above the action tier."""
+        open_ = [r for r in self.stack if self.origin.get(r.id) != "list"]  # past this list's items
+        if not open_:
+            return None
+        rec = open_[-1]
+        block = self.record_block.get(rec.id)
+        if self.origin.get(rec.id) == "numbered" and rec.level != "action" and block is not None and \
+                block.kind == HEADING:
+            return rec
+        return None
+
     def _unlabelled_parent_level(self) -> str:
         labelled = [r for r in self.stack if self.origin.get(r.id) in ("label", "table")]
         if labelled:
@@ -945,8 +1019,15 @@ class Structurer:
                 self.table_roles[tid][col] = []
             self.table_levels[tid] = column_levels(self.table_roles[tid], promote_group=not under_axis)
             self.table_band[tid] = one_line(cells[0].text) if len(cells) == 1 else None
+            self.table_type_col[tid] = self._type_column(tid)
+            if self._summary_table(tid):
+                self.summary_tables.add(tid)
+            return
+        if tid in self.summary_tables:
             return
         self._split_band(tid, cells)
+        if self.table_type_col.get(tid) is not None and self._typed_row(tid, cells, self.table_type_col[tid]):
+            return
         if all(c.table.header and fold(one_line(c.text)) == fold(one_line(c.table.header)) for c in cells
                if c.text.strip()):
             return  # the header row printed again (on the next page): no record
@@ -1010,8 +1091,8 @@ class Structurer:
                               and bare_number(one_line(x.text)) is None), None)
                 if named is not None:
                     title, number = one_line(named.text), bare_number(title)
-            if not any(ch.isalpha() for ch in title):
-                continue  # a figure (an amount, a count) is no record's title
+            if not any(ch.isalpha() for ch in title) or fold(title) in self.lex.total_rows:
+                continue  # a figure (an amount, a count), or a "TOTAL" row's label, is no record's title
             prev = self.table_last.get(key)
             if prev is not None and (c.style.carried or prev.title == clean_title(title)[0]):
                 rec = prev  # a merged cell's copy: the record above goes on
@@ -1021,7 +1102,7 @@ class Structurer:
             self.origin[rec.id] = "table"
             self.table_last[key] = rec
         if rec is None:
-            return  # the row's level cells were its header again or figures: its other cells go with them
+            return  # the row's level cells were its header again, figures or a TOTAL row: its other cells go with them
         for attr, c in attrs:
             self._attribute(rec, attr, self._header_of(c) or attr, c.text.replace("\n", " "))
         self.last_kind_record = False
@@ -1039,15 +1120,71 @@ class Structurer:
                 return text
         return None
 
-    def _rating_columns(self, tid: int) -> list[int]:
-        """Level columns whose every body cell is one word of letters ("Élevée", "Moyenne"): a
-        rating such as a priority, not records (a record's title says what is done; a column of
-        numbers is the rows' numbering, read elsewhere)."""
+    def _fill_column_body(self) -> None:
         if self._column_body is None:  # every table's body cells by column, read once per document
             self._column_body = {}
             for b in self.blocks:
                 if b.kind == TABLE_CELL and not b.table.is_header and b.text.strip():
                     self._column_body.setdefault((b.table.table_id, b.table.col), []).append(one_line(b.text))
+
+    def _type_column(self, tid: int) -> int | None:
+        """A column whose header names no level and whose every body cell is a level label alone,
+        two levels or more ("OS", "OO", "Action"): each row says its own level there (an outline
+        kept as a table, one row per record), so the row's record takes that level."""
+        self._fill_column_body()
+        roles = self.table_roles.get(tid) or {}
+        for col, hits in sorted(roles.items()):
+            if any(r.kind == "level" for r in hits):
+                continue
+            body = self._column_body.get((tid, col), [])
+            labs = [parse_label(t, self.lex) for t in body]
+            if len(body) >= TYPE_COLUMN_MIN_ROWS and all(lab is not None and lab.only and lab.hit.kind == "level"
+                                                        for lab in labs) \
+                    and len({lab.hit.value for lab in labs}) >= 2:
+                return col
+        return None
+
+    def _summary_table(self, tid: int) -> bool:
+        """One level column, and every other filled column figures only ("Axe | Nombre d'actions",
+        "Domaine | Coût total"): a summary of records stated elsewhere, no records of its own."""
+        self._fill_column_body()
+        roles = self.table_roles.get(tid) or {}
+        filled = [c for c in roles if self._column_body.get((tid, c))]
+        figures = [c for c in filled if all(FIGURE_CELL_RE.match(t) and any(ch.isdigit() for ch in t)
+                                            for t in self._column_body[(tid, c)])]
+        # a level column of figures only ("Nombre de mesures") counts mesures, it names none
+        named = [c for c in (self.table_levels.get(tid) or {}) if c in filled and c not in figures]
+        return len(named) == 1 and bool(figures) and len(filled) == len(figures) + 1
+
+    def _typed_row(self, tid: int, cells: list[Block], type_col: int) -> bool:
+        """A row of a table with a type column: one record at the level its type cell names, titled
+        by the row's first text cell outside the numbering, type and attribute columns."""
+        tcell = next((c for c in cells if c.table.col == type_col), None)
+        lab = parse_label(one_line(tcell.text), self.lex) if tcell is not None else None
+        if lab is None or lab.hit.kind != "level":
+            return False
+        numbering = self.table_number_cols.get(tid, ())
+        title = next((c for c in cells if c.table.col != type_col and c.table.col not in numbering
+                      and not any(r.kind == "attribute" for r in self._col_roles(c))
+                      and any(ch.isalpha() for ch in c.text)), None)
+        if title is None:
+            return False
+        rec = self._new(lab.hit.value, one_line(title.text), title, label=one_line(tcell.text),
+                        number=self._row_number(cells, tid))
+        self.origin[rec.id] = "table"
+        self.out.tables_with_levels += 1
+        for c in cells:
+            attr = next((r.value for r in self._col_roles(c) if r.kind == "attribute"), None)
+            if attr and c.text.strip():
+                self._attribute(rec, attr, self._header_of(c) or attr, c.text.replace("\n", " "))
+        self.last_kind_record = False
+        return True
+
+    def _rating_columns(self, tid: int) -> list[int]:
+        """Level columns whose every body cell is one word of letters ("Élevée", "Moyenne"): a
+        rating such as a priority, not records (a record's title says what is done; a column of
+        numbers is the rows' numbering, read elsewhere)."""
+        self._fill_column_body()
         roles = self.table_roles.get(tid) or {}
         out = []
         for col in [c for c, hits in roles.items() if any(r.kind == "level" for r in hits)]:

@@ -36,6 +36,9 @@ def key_words(text: str) -> list[str]:
     return out
 
 
+COMPLEMENT_WORDS = {"de", "d", "du", "des"}  # "Lieu d'activité": the level word is a complement
+
+
 @dataclass(frozen=True)
 class LabelHit:
     kind: str  # "level", "group" or an attribute name
@@ -59,6 +62,8 @@ class Lexicon:
         self.nominal = sorted((tuple(key_words(w)) for w in data["nominalised_actions"]), key=len, reverse=True)
         self.plan_title_words = [fold(w) for w in data["plan_title_words"]]
         self.org_kinds = data["organisation_kinds"]
+        self.total_rows = {fold(w) for w in data.get("total_rows", [])}
+        self.title_heads = {w for phrase in data.get("column_title_heads", []) for w in key_words(phrase)[:1]}
 
     def _add(self, phrase: str, kind: str, value: str) -> None:
         key = tuple(key_words(phrase))
@@ -85,9 +90,16 @@ class Lexicon:
             for start in range(len(words)):
                 hit = self.match_start(words[start:])
                 if hit:
-                    hits.append(hit)
+                    if not (hit.kind == "level" and self._complement(words[:start])):
+                        hits.append(hit)
                     break
         return hits
+
+    def _complement(self, before: list[str]) -> bool:
+        """A level word after "de"/"d'" names what the column is about, not the level itself
+        ("Lieu d'activité", "Type d'action", "Nombre de mesures"), unless the column is the level's
+        title ("Intitulé de l'action", "Libellé de la mesure": data/lexicon.json, column_title_heads)."""
+        return bool(before) and any(w in COMPLEMENT_WORDS for w in before) and before[0] not in self.title_heads
 
     def is_nominalised_action(self, text: str) -> bool:
         words = key_words(text[:80])
