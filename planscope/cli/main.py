@@ -17,7 +17,9 @@ from planscope.settings import load_settings
 # Quiet, offline-friendly Prefect defaults; the operator's own settings win.
 for _key, _value in {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                      "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-                     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false"}.items():
+                     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+                     # Dask's scheduler and workers log every start and stop at INFO on the console
+                     "DASK_LOGGING__DISTRIBUTED": "warning"}.items():
     os.environ.setdefault(_key, _value)
 
 
@@ -153,6 +155,10 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
 
     previous = _stop_promptly()
     try:
+        if workers <= 1 and not dask_address:
+            from planscope.pipeline.isolate import start_early
+
+            start_early()  # the parsers and spaCy load in the background while Prefect starts
         from planscope.flows.harvest_flow import run_pipeline
         from planscope.flows.local_server import api_for_run
 
