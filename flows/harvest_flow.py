@@ -54,20 +54,23 @@ def harvest_sources(rows: list[SourceRow], raw_dir: str, db_url: str, allowed_ho
 
 @task(name="extract-load", cache_policy=NO_CACHE)
 def process_documents(db_url: str, batch: list[tuple[Entry, str, str]], fingerprint: str,
-                      force: bool = False) -> list[tuple[str, str | None, dict]]:
+                      force: bool = False) -> list[tuple[str, str | None, dict, float]]:
     """A batch of documents, each extracted in its own child process (time and memory capped), then
-    loaded in its own transaction; returns each one's (status, error, load outcome), in order.
+    loaded in its own transaction; returns each one's (status, error, load outcome, seconds), in order.
 
     No result caching: the database answers "done?" (sha256 + rules fingerprint, pipeline.runplan),
     and a cached extraction would outlive a change of the rules."""
     from planscope.pipeline.isolate import IsolatedParser, process_isolated
 
+    import time
+
     out = []
     with IsolatedParser() as parser:
         for entry, sha, _ in batch:
+            t = time.perf_counter()
             result = process_isolated(entry.path, Path(entry.path).name, sha, parser=parser)
             outcome = load_document(db_url, entry, result, Path(entry.path).stat().st_size, fingerprint, force)
-            out.append((result.status, result.error, outcome))
+            out.append((result.status, result.error, outcome, time.perf_counter() - t))
     return out
 
 
@@ -139,11 +142,13 @@ def pipeline_flow(sources: str | None = None, db_url: str | None = None,
     futures = [process_documents.submit(db_url, group, fingerprint, reprocess) for group in groups]
     done = {}
     for group, fut in zip(groups, futures):
-        for (e, _, what), (status, error, outcome) in zip(group, fut.result()):
-            done[id(e)] = (e, what, status, error, outcome)
+        for (e, _, what), (status, error, outcome, seconds) in zip(group, fut.result()):
+            done[id(e)] = (e, what, status, error, outcome, seconds)
+    summary["document_seconds"] = 0.0  # parsing and loading, summed over the documents (and workers)
     for e, _, _ in todo:  # the summary lists documents in the registry's order
-        e, what, status, error, outcome = done[id(e)]
+        e, what, status, error, outcome, seconds = done[id(e)]
         count_loaded(summary, e, what, _Outcome(status, error), outcome)
+        summary["document_seconds"] = round(summary["document_seconds"] + seconds, 1)
     return finish_summary(summary, engine)
 
 
