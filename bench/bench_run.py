@@ -14,8 +14,10 @@ modes interleaved round by round so that the machine's other work spreads over a
            it (the sum of the batches' time, reported by the flow);
   extract1 `planscope extract` of the one-page plan (whole process).
 
-Prints min / median / max per mode, the ratios w1/w2 and w1/plain, the load average before each
-round, and whether the databases of plain, w1 and w2 hold the same records (level, number, title,
+Prints min / median / max per mode, the CPU seconds of all the processes each command started
+(sampled from /proc: on a busy machine two workers cannot be faster than one, but their CPU shows
+whether the second worker adds work), the ratios w1/w2 and w1/plain, the load average before each
+run, and whether the databases of plain, w1 and w2 hold the same records (level, number, title,
 parent, per source). The machine is shared: read the ratios of one run, and repeat.
 """
 from __future__ import annotations
@@ -64,13 +66,35 @@ def build(out: Path, docs: int) -> dict[str, Path]:
     return {"registry": reg, "plan1": one, "samples": ROOT / "data/raw/samples/sources.csv"}
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, str]:
+def _session_cpu(sid: int, seen: dict[int, float]) -> None:
+    """CPU seconds (user + system) of every live process of session sid, from /proc, into seen."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:
+            seen[int(d)] = max(seen.get(int(d), 0.0), (int(fields[11]) + int(fields[12])) / tick)
+
+
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, str, float]:
+    """Wall seconds, stdout and the CPU seconds of the command and every process it started (its
+    session, sampled every 0.1 s: Dask workers, parsing servers and children included)."""
     t = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=str(ROOT))
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(ROOT),
+                         start_new_session=True)
+    seen: dict[int, float] = {}
+    while p.poll() is None:
+        _session_cpu(p.pid, seen)
+        time.sleep(0.1)
+    out, err = p.communicate()
     wall = time.perf_counter() - t
     if p.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr[-2000:]}")
-    return wall, p.stdout
+        raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}): {err[-2000:]}")
+    return wall, out, sum(seen.values())
 
 
 def records(db: Path) -> str:
@@ -86,24 +110,24 @@ def records(db: Path) -> str:
     return f"{len(rows)} records, sha256 {hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()[:16]}"
 
 
-def run_mode(name: str, inputs: dict, work: Path, k: int, env: dict) -> tuple[float, dict]:
+def run_mode(name: str, inputs: dict, work: Path, k: int, env: dict) -> tuple[float, float, dict]:
     db = work / f"{name}-{k}.db"
     db.unlink(missing_ok=True)
     url = f"sqlite:///{db}"
     if name == "plain":
-        wall, _ = timed([sys.executable, "-c", PLAIN, str(inputs["registry"]), url], env)
-        return wall, {"db": db}
+        wall, _, cpu = timed([sys.executable, "-c", PLAIN, str(inputs["registry"]), url], env)
+        return wall, cpu, {"db": db}
     if name in ("w1", "w2"):
-        wall, out = timed([PLANSCOPE, "run", "--sources", str(inputs["registry"]), "--db", url,
-                           "--workers", name[1], "--format", "json"], env)
-        return wall, {"db": db, "summary": json.loads(out)}
+        wall, out, cpu = timed([PLANSCOPE, "run", "--sources", str(inputs["registry"]), "--db", url,
+                                "--workers", name[1], "--format", "json"], env)
+        return wall, cpu, {"db": db, "summary": json.loads(out)}
     if name == "samples":
-        wall, out = timed([PLANSCOPE, "run", "--sources", str(inputs["samples"]), "--db", url, "--format", "json"],
-                          env)
-        return wall, {"summary": json.loads(out)}
+        wall, out, cpu = timed([PLANSCOPE, "run", "--sources", str(inputs["samples"]), "--db", url,
+                                "--format", "json"], env)
+        return wall, cpu, {"summary": json.loads(out)}
     if name == "extract1":
-        wall, _ = timed([PLANSCOPE, "extract", str(inputs["plan1"]), "--out", str(work / "extract1")], env)
-        return wall, {}
+        wall, _, cpu = timed([PLANSCOPE, "extract", str(inputs["plan1"]), "--out", str(work / "extract1")], env)
+        return wall, cpu, {}
     raise SystemExit(f"unknown mode {name}")
 
 
@@ -125,22 +149,25 @@ def main() -> None:
                     "with in_process_server(): pass"], env=env, check=True, cwd=str(ROOT))
     modes = [m for m in a.only.split(",") if m]
     times: dict[str, list[float]] = {m: [] for m in modes}
+    cpus: dict[str, list[float]] = {m: [] for m in modes}
     last: dict[str, dict] = {}
     loads = []
     for k in range(a.repeat):
         order = modes if k % 2 == 0 else modes[::-1]  # alternate so that no mode always runs first
         for m in order:
             loads.append(os.getloadavg()[0])
-            wall, info = run_mode(m, inputs, work, k, env)
+            wall, cpu, info = run_mode(m, inputs, work, k, env)
             times[m].append(wall)
+            cpus[m].append(cpu)
             last[m] = info
-            print(f"round {k + 1} {m}: {wall:.1f} s (load {loads[-1]:.1f})", file=sys.stderr, flush=True)
+            print(f"round {k + 1} {m}: {wall:.1f} s, {cpu:.1f} CPU s (load {loads[-1]:.1f})", file=sys.stderr,
+                  flush=True)
     print(f"\n{a.docs} documents ({inputs['registry']}), {a.repeat} runs each, "
           f"load average before a run {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores\n")
-    print("| mode | min s | median s | max s |\n| --- | --- | --- | --- |")
+    print("| mode | min s | median s | max s | CPU s (median, all processes) |\n| --- | --- | --- | --- | --- |")
     for m in modes:
         t = times[m]
-        print(f"| {m} | {min(t):.1f} | {statistics.median(t):.1f} | {max(t):.1f} |")
+        print(f"| {m} | {min(t):.1f} | {statistics.median(t):.1f} | {max(t):.1f} | {statistics.median(cpus[m]):.1f} |")
     med = {m: statistics.median(t) for m, t in times.items()}
     if "w1" in med and "w2" in med:
         print(f"\nw1 / w2 (speed-up of 2 workers): {med['w1'] / med['w2']:.2f}× (median); "
