@@ -164,20 +164,16 @@ def task_runner(workers: int, dask_address: str | None):
         from prefect.task_runners import ThreadPoolTaskRunner
 
         return ThreadPoolTaskRunner(max_workers=1)
-    import dask
     from prefect_dask import DaskTaskRunner
 
     if dask_address:
         return DaskTaskRunner(address=dask_address)
-    # Dask starts its workers as daemon processes, which may not start children: not daemons, they
-    # parse each document in a capped child (planscope.pipeline.isolate) as a one-process run does,
-    # and the worker itself never loads a parser. A worker still dies with its nanny.
-    # Each worker starts its parsing server as it starts (planscope.flows.worker_setup), so that its
-    # spaCy loads while the cluster and the flow start rather than when the first batch arrives.
-    dask.config.set({"distributed.worker.daemon": False,
-                     "distributed.worker.preload": ["planscope.flows.worker_setup"]})
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                          "dashboard_address": None, "memory_limit": "2GiB"})
+    # On one machine the workers are threads of this process: the parsing already happens in child
+    # processes (planscope.pipeline.isolate), forked from this process's one parsing server, so N
+    # batches in flight keep N cores busy. Worker processes cost each an interpreter, a nanny,
+    # Prefect's imports and spaCy again (~15 CPU-s for two), more than 200 small documents' work.
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": False,
+                                          "dashboard_address": None})
 
 
 def run_pipeline(sources: str, db_url: str, workers: int = 1, dask_address: str | None = None,

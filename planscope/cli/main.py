@@ -155,7 +155,7 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
 
     previous = _stop_promptly()
     try:
-        if workers <= 1 and not dask_address:
+        if not dask_address:  # local batches parse in children of this process's parsing server
             from planscope.pipeline.isolate import start_early
 
             start_early()  # the parsers and spaCy load in the background while Prefect starts
