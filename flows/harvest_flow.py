@@ -1,11 +1,12 @@
 """The Prefect flow: registry → extract → structure → normalise → load.
 
-One task per document (never per page: a Prefect task costs ~50 ms). Unchanged
+Documents go to tasks in batches (a Prefect task costs more than a small document's work);
+each document is parsed in its own capped child process and loaded in its own transaction. Unchanged
 documents (same source, same sha256, loaded under the same rules fingerprint) skip
 extraction and loading; documents loaded under other rules are extracted again
 (planscope.pipeline.load.runplan decides, from the database).
-With workers > 1 extraction runs in processes through prefect-dask's DaskTaskRunner,
-on a local cluster or on an existing scheduler (dask_address).
+With workers > 1 the batches run in processes through prefect-dask's DaskTaskRunner, on a local
+cluster or on an existing scheduler (dask_address).
 """
 from __future__ import annotations
 
@@ -51,28 +52,69 @@ def harvest_sources(rows: list[SourceRow], raw_dir: str, db_url: str, allowed_ho
     return entries, failures, figures
 
 
-@task(name="extract-structure", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def extract_document(entry: Entry, sha: str):
-    """Bytes → blocks → plan records (runs in a worker process when workers > 1).
+@task(name="extract-load", cache_policy=NO_CACHE)
+def process_documents(db_url: str, batch: list[tuple[Entry, str, str]], fingerprint: str,
+                      force: bool = False) -> list[tuple[str, str | None, dict, float]]:
+    """A batch of documents, each extracted in its own child process (time and memory capped), then
+    loaded in its own transaction; returns each one's (status, error, load outcome, seconds), in order.
 
     No result caching: the database answers "done?" (sha256 + rules fingerprint, pipeline.runplan),
     and a cached extraction would outlive a change of the rules."""
-    from planscope.pipeline.isolate import process_isolated
+    from planscope.pipeline.isolate import IsolatedParser, process_isolated
 
-    return process_isolated(entry.path, Path(entry.path).name, sha)
+    import time
+
+    out = []
+    with IsolatedParser() as parser:
+        for entry, sha, _ in batch:
+            t = time.perf_counter()
+            result = process_isolated(entry.path, Path(entry.path).name, sha, parser=parser)
+            outcome = load_document(db_url, entry, result, Path(entry.path).stat().st_size, fingerprint, force)
+            out.append((result.status, result.error, outcome, time.perf_counter() - t))
+    return out
 
 
-@task(name="load", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+LOAD_ATTEMPTS = 3  # a load that meets a locked or dropped database connection is tried again
+LOAD_RETRY_DELAY_S = 1.0
+
+
 def load_document(db_url: str, entry: Entry, result, size: int, fingerprint: str | None = None,
                   force: bool = False) -> dict:
+    """One document's result into the database, in one transaction (tried again on a failure)."""
+    import time
+
     from planscope.pipeline.load.db import shared_engine
     from planscope.pipeline.load.store import OrgInfo, load_result
 
     org = OrgInfo(name=entry.organization, org_type=entry.organization_type, region=entry.region,
                   population=entry.population)
-    outcome = load_result(shared_engine(db_url), entry.location, result, org, size=size, fingerprint=fingerprint,
-                          force=force)
-    return {"created": outcome.created, "plan_id": outcome.plan_id, "action": outcome.action}
+    for attempt in range(LOAD_ATTEMPTS):
+        try:
+            outcome = load_result(shared_engine(db_url), entry.location, result, org, size=size,
+                                  fingerprint=fingerprint, force=force)
+            return {"created": outcome.created, "plan_id": outcome.plan_id, "action": outcome.action}
+        except Exception:  # noqa: BLE001 - the transaction rolled back: trying again is safe
+            if attempt + 1 == LOAD_ATTEMPTS:
+                raise
+            time.sleep(LOAD_RETRY_DELAY_S)
+    raise AssertionError("unreachable")
+
+
+# A Prefect task costs tens of milliseconds of engine set-up, state changes and API calls, more than
+# a small document's work: documents go to tasks in batches. At least BATCHES_PER_WORKER batches
+# per worker, so that a worker that draws the slow documents does not leave the others idle; at
+# most MAX_BATCH documents each, so that progress shows in the Prefect UI.
+BATCHES_PER_WORKER = 4
+MAX_BATCH = 50
+
+
+def batches(todo: list, workers: int) -> list[list]:
+    """The documents dealt round-robin into batches (so large documents spread over the batches)."""
+    if not todo:
+        return []
+    n = max(-(-len(todo) // MAX_BATCH), workers * BATCHES_PER_WORKER if workers > 1 else 1)
+    n = min(n, len(todo))
+    return [todo[i::n] for i in range(n)]
 
 
 @flow(name="planscope-run", log_prints=False)
@@ -80,7 +122,7 @@ def pipeline_flow(sources: str | None = None, db_url: str | None = None,
                   workers: int = 1, dask_address: str | None = None, raw_dir: str | None = None,
                   allowed_hosts: list[str] | None = None, delay: float = 2.0, reprocess: bool = False,
                   rows: list[dict] | None = None) -> dict:
-    """harvest → extract → structure → normalise → load, one task per document. Unset paths and
+    """harvest → extract → structure → normalise → load, one task per batch of documents. Unset paths and
     URL come from planscope's settings (environment, then the project home). ``rows``: the
     registry already read by the caller (`planscope run`), so that it is parsed once."""
     from planscope.pipeline.fetch.registry import read_sources
@@ -94,22 +136,27 @@ def pipeline_flow(sources: str | None = None, db_url: str | None = None,
     harvested, failures, figures = harvest_sources(registry, raw_dir, db_url, allowed_hosts, delay)
     summary = new_summary(db_url, failures, figures)
     todo = plan_work(engine, read_entries(sources, registry) + harvested, summary, reprocess)
-    extracted = [extract_document.submit(e, sha) for e, sha, _ in todo]
     fingerprint = summary["rules_fingerprint"]
-    # On Dask workers each document's load follows its extraction there, so that loads (themes,
-    # inserts; one transaction each) run in parallel too; in one process they run here, in order,
-    # which saves a task submission per document.
-    parallel = workers > 1 or bool(dask_address)
-    loads = [load_document.submit(db_url, e, fut, Path(e.path).stat().st_size, fingerprint, reprocess)
-             if parallel else None for (e, _, _), fut in zip(todo, extracted)]
-    for (e, _, what), ex_fut, load_fut in zip(todo, extracted, loads):
-        result = ex_fut.result()
-        if load_fut is not None:
-            outcome = load_fut.result()
-        else:
-            outcome = load_document(db_url, e, result, Path(e.path).stat().st_size, fingerprint, reprocess)
-        count_loaded(summary, e, what, result, outcome)
+    parallel = max(workers, 2 if dask_address else 1)
+    groups = batches(todo, parallel)
+    futures = [process_documents.submit(db_url, group, fingerprint, reprocess) for group in groups]
+    done = {}
+    for group, fut in zip(groups, futures):
+        for (e, _, what), (status, error, outcome, seconds) in zip(group, fut.result()):
+            done[id(e)] = (e, what, status, error, outcome, seconds)
+    summary["document_seconds"] = 0.0  # parsing and loading, summed over the documents (and workers)
+    for e, _, _ in todo:  # the summary lists documents in the registry's order
+        e, what, status, error, outcome, seconds = done[id(e)]
+        count_loaded(summary, e, what, _Outcome(status, error), outcome)
+        summary["document_seconds"] = round(summary["document_seconds"] + seconds, 1)
     return finish_summary(summary, engine)
+
+
+class _Outcome:
+    """What the summary reads of a plan result (a batch returns only that, not the records)."""
+
+    def __init__(self, status: str, error: str | None):
+        self.status, self.error = status, error
 
 
 def task_runner(workers: int, dask_address: str | None):
@@ -121,8 +168,12 @@ def task_runner(workers: int, dask_address: str | None):
 
     if dask_address:
         return DaskTaskRunner(address=dask_address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                          "dashboard_address": None, "memory_limit": "2GiB"})
+    # On one machine the workers are threads of this process: the parsing already happens in child
+    # processes (planscope.pipeline.isolate), forked from this process's one parsing server, so N
+    # batches in flight keep N cores busy. Worker processes cost each an interpreter, a nanny,
+    # Prefect's imports and spaCy again (~15 CPU-s for two), more than 200 small documents' work.
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": False,
+                                          "dashboard_address": None})
 
 
 def run_pipeline(sources: str, db_url: str, workers: int = 1, dask_address: str | None = None,

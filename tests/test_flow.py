@@ -142,3 +142,15 @@ def test_run_exits_non_zero_when_any_document_failed(prefect_harness, sqlite_url
     res = CliRunner().invoke(main, ["run", "--sources", str(reg), "--db", sqlite_url])
     assert res.exit_code == 0, res.output
     assert res.stdout.startswith("2 documents: 1 loaded, 1 unchanged")
+
+
+def test_documents_are_dealt_into_batches_that_keep_every_worker_busy():
+    from planscope.flows.harvest_flow import BATCHES_PER_WORKER, MAX_BATCH, batches
+
+    todo = list(range(200))
+    one = batches(todo, 1)
+    assert len(one) == 200 // MAX_BATCH and sorted(sum(one, [])) == todo
+    two = batches(todo, 2)
+    assert len(two) == 2 * BATCHES_PER_WORKER and sorted(sum(two, [])) == todo
+    assert max(map(len, two)) - min(map(len, two)) <= 1
+    assert batches(todo[:3], 2) == [[0], [1], [2]] and batches([], 2) == []

@@ -18,7 +18,16 @@ def nlp():
 
     import spacy
 
+    from planscope.pipeline.structure import regex_cache
+
+    cache = regex_cache.cache_file(spacy.__version__)
+    cached = regex_cache.preload(cache)
     model = spacy.load(MODEL, exclude=EXCLUDE)
+    if not cached:  # the first load on this machine: later ones skip the tokenizer pattern's compile
+        try:
+            regex_cache.save(cache, [model.tokenizer.token_match.__self__])
+        except regex_cache.ERRORS:
+            pass
     # The model is hundreds of thousands of long-lived objects: moved out of the collector's reach,
     # they are not rescanned by every collection the parsers' many small dicts trigger.
     gc.collect()

@@ -1,6 +1,8 @@
 """The `planscope` command line: one group, verb subcommands."""
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
 import signal
@@ -17,8 +19,16 @@ from planscope.settings import load_settings
 # Quiet, offline-friendly Prefect defaults; the operator's own settings win.
 for _key, _value in {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                      "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-                     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false"}.items():
+                     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+                     # Dask's scheduler and workers log every start and stop at INFO on the console
+                     "DASK_LOGGING__DISTRIBUTED": "warning"}.items():
     os.environ.setdefault(_key, _value)
+
+
+# At exit, the interpreter's last garbage collections walk every object Prefect, pydantic and
+# SQLAlchemy built (~2 s after a run's summary); frozen, they are skipped. Registered first, so it
+# runs after every other exit handler; nothing here relies on a collector-run finaliser at exit.
+atexit.register(gc.freeze)
 
 
 class _Main(click.Group):
@@ -153,6 +163,10 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
 
     previous = _stop_promptly()
     try:
+        if not dask_address:  # local batches parse in children of this process's parsing server
+            from planscope.pipeline.isolate import start_early
+
+            start_early()  # the parsers and spaCy load in the background while Prefect starts
         from planscope.flows.harvest_flow import run_pipeline
         from planscope.flows.local_server import api_for_run
 
