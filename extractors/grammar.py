@@ -98,8 +98,9 @@ def split_leading_number(text: str, strict: bool = True) -> tuple[str | None, st
         return None, text
     num = m.group("num")
     after = text[len(num):len(num) + 1]
-    if num.isalpha() and after not in (".", ")"):
-        # "A Ville" is a word, "A." is numbering; Roman numerals need the separator too.
+    if num.isalpha() and after not in (".", ")") and not (len(num) == 1 and num.isupper() and
+                                                         text[len(num):].lstrip()[:1] in "–—:"):
+        # "A Ville" is a word, "A." or "A – Titre" is numbering; Roman numerals need the separator too.
         return None, text
     if strict and num.isdigit() and int(num) > MAX_ITEM_NUMBER:
         return None, text  # a year or an amount, not an item number

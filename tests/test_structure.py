@@ -544,3 +544,17 @@ def test_a_deliberation_approving_a_plan_is_the_act_not_the_plan():
 <p>Après en avoir délibéré, le conseil communautaire approuve le PCAET.</p></main></body></html>"""
     r = process_bytes(html.encode(), "deliberation.html")
     assert not r.is_plan and any("délibération" in x for x in r.reasons)
+
+
+def test_a_priority_column_of_repeated_ranks_is_no_level_and_lettered_axes_keep_their_letter():
+    html = """<html><head><title>Stratégie mobilité</title></head><body><main><h1>Stratégie mobilité 2025-2030 de la Ville de Val-Neuf</h1>
+<table><tr><th>Axe</th><th>Code</th><th>Mesure</th><th>Priorité</th><th>Horizon</th></tr>
+<tr><td>A – Favoriser la marche</td><td>A1</td><td>Créer des zones de rencontre</td><td>1</td><td>2026</td></tr>
+<tr><td>A – Favoriser la marche</td><td>A2</td><td>Sécuriser les traversées piétonnes</td><td>1</td><td>2027</td></tr>
+<tr><td>B – Développer le vélo</td><td>B1</td><td>Réaliser la liaison cyclable</td><td>2</td><td>2028</td></tr>
+</table></main></body></html>"""
+    r = process_bytes(html.encode(), "mobilite.html")
+    assert [(x.level, x.number, x.title) for x in r.records] == [
+        ("axis", "A", "Favoriser la marche"), ("action", "A1", "Créer des zones de rencontre"),
+        ("action", "A2", "Sécuriser les traversées piétonnes"), ("axis", "B", "Développer le vélo"),
+        ("action", "B1", "Réaliser la liaison cyclable")]

@@ -52,6 +52,7 @@ ANNOUNCING_TAIL_WORDS = 2  # words after the level word closing an announcing se
 FORCE_LABELLED_LISTS = True  # rule 4: an unlabelled list right under a labelled record holds its children
 # An item code: letters then a number ("M4", "FA-12", "P 3") before a capitalised title.
 CODE_RE = re.compile(r"^(?P<code>(?P<prefix>[A-Z]{1,3})[\s\-]?\d{1,3}(?:\.\d{1,3})*)\s*[.:\-–—]?\s+(?P<title>[A-ZÀ-Ý«].*)$")
+LETTER_DASH_RE = re.compile(r"^([A-Z])\s*[–—:-]\s+(?=\S)")
 MIN_CODE_FAMILY = 3  # codes seen this often are the document's numbering, not an abbreviation
 # A column that numbers the rows ("N° mesure", "Réf.", "Code action"): the records' number, not a level.
 NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[ée]f\b|code)", re.I)
@@ -1181,15 +1182,19 @@ class Structurer:
         return True
 
     def _rating_columns(self, tid: int) -> list[int]:
-        """Level columns whose every body cell is one word of letters ("Élevée", "Moyenne"): a
-        rating such as a priority, not records (a record's title says what is done; a column of
+        """Level columns whose every body cell is one word of letters ("Élevée", "Moyenne") or a
+        repeated one-digit rank ("1", "2"): a rating such as a priority, not records (a record's title says what is done; a column of
         numbers is the rows' numbering, read elsewhere)."""
         self._fill_column_body()
         roles = self.table_roles.get(tid) or {}
         out = []
         for col in [c for c, hits in roles.items() if any(r.kind == "level" for r in hits)]:
             body = self._column_body.get((tid, col), [])
-            if len(body) >= RATING_MIN_ROWS and all(len(t.split()) == 1 and t.isalpha() for t in body):
+            if len(body) < RATING_MIN_ROWS:
+                continue
+            # Small figures that repeat ("1", "1", "2") rank the rows: a numbering never repeats.
+            ranks = all(t.isdigit() and len(t) == 1 for t in body) and len(set(body)) < len(body)
+            if ranks or all(len(t.split()) == 1 and t.isalpha() for t in body):
                 out.append(col)
         return out
 
@@ -1201,7 +1206,10 @@ class Structurer:
         if lab is not None and lab.hit.kind == "level" and lab.title:
             return lab.title, lab.number, label_case(singular_label(lab.text))
         n, rest = split_leading_number(text)
-        if n and any(ch.isdigit() for ch in n):
+        lettered = LETTER_DASH_RE.match(text)  # "A – Favoriser la marche": lettered with a dash
+        if lettered:
+            n, rest = lettered.group(1), text[lettered.end():]
+        if n and (any(ch.isdigit() for ch in n) or lettered):
             return rest, n, label_case(singular_label(header)) if header else None
         return text, None, label_case(singular_label(header)) if header else None
 
