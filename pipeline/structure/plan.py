@@ -5,7 +5,7 @@ from planscope.extractors import EXTRACTOR_VERSION
 from planscope.extractors.blocks import OK, PARTIAL, Extraction
 from planscope.extractors.hygiene import one_line
 from planscope.models.records import PlanResult
-from planscope.pipeline.structure.fiches import merge_sheets
+from planscope.pipeline.structure.repeats import settle_repeats
 
 from planscope import __version__
 from planscope.pipeline.structure.lexicon import fold, lexicon
@@ -48,7 +48,7 @@ def structure_extraction(ex: Extraction, sha256: str | None = None) -> PlanResul
     if not result.is_plan:
         result.period = None
         return result
-    result.records = merge_sheets(s.records)
+    result.records = settle_repeats(s.records, lex)
     result.organization = find_organization(ex, lex)
     if result.organization is None:
         inferred = organization_from_demonym(ex)

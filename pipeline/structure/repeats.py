@@ -1,0 +1,99 @@
+"""Parts a plan prints twice, and fields run into a title.
+
+A plan often lists its parts before it details them: a summary of its axes before their
+sections, a table of its actions before one sheet per action ("fiche action", whose title is a
+field: "Intitulé de l'action : …"). The second printing is the same part. A summary entry (a
+numbered record with nothing under it, printed again later with its content) gives way to the
+later one; a sheet whose action an earlier record already bears is merged into it, lending what
+the first lacked (owner, deadline, indicators). A field label run into a heading ("OO 1.1
+Améliorer… Indicateur : taux…") ends the title and starts that field.
+"""
+from __future__ import annotations
+
+import re
+
+from planscope.models.records import Indicator, Record
+from planscope.pipeline.structure.lexicon import Lexicon, fold
+
+# "Intitulé de l'action : …", "Nom du projet : …": a field naming the record, not its title.
+TITLE_FIELD_RE = re.compile(r"^(?:intitul[ée]|libell[ée]|nom|titre)(?:\s+(?:de\s+l['’]|du|de\s+la|des)\s*"
+                            r"(?:action|projet|mesure|fiche|opération))?\s*:\s*(?=\S)", re.I)
+MIN_SHEET_TITLE_WORDS = 4  # shorter titles ("Sensibiliser le public") recur as distinct actions
+SUMMARY_KEY_WORDS = 4  # a summary may cut a long title ("… un cadre de…"): its opening words decide
+MIN_TITLE_WORDS_BEFORE_FIELD = 2  # "Indicateur : …" opening a line is a field line, not a run-in one
+LENT_FIELDS = ("description", "responsible", "deadline", "status", "partners", "budget")
+
+
+def strip_title_field(title: str) -> str:
+    """"Intitulé de l'action : Rénover l'école" → "Rénover l'école"."""
+    m = TITLE_FIELD_RE.match(title)
+    return title[m.end():] if m else title
+
+
+def _field_re(lex: Lexicon) -> re.Pattern:
+    words = sorted({w for ws in lex.data["attributes"].values() for w in ws}, key=len, reverse=True)
+    alt = "|".join(re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"\s(?P<label>{alt})(?:\(s\))?\s*:\s*(?P<value>\S.*)$", re.I)
+
+
+def split_run_in_fields(records: list[Record], lex: Lexicon) -> None:
+    """"Améliorer la sécurité Indicateur : taux d'accidents" → the title, and the indicator."""
+    field_re = _field_re(lex)
+    attr_of = {fold(w): a for a, ws in lex.data["attributes"].items() for w in ws}
+    for r in records:
+        m = field_re.search(r.title)
+        if not m or len(r.title[:m.start()].split()) < MIN_TITLE_WORDS_BEFORE_FIELD:
+            continue
+        attr = attr_of.get(fold(m.group("label")))
+        value = m.group("value").strip()
+        r.title = r.title[:m.start()].rstrip(" –—-:;,")
+        if attr == "indicator":
+            r.indicators.append(Indicator(label=m.group("label"), text=value))
+        elif attr and hasattr(r, attr) and not getattr(r, attr):
+            setattr(r, attr, value)
+
+
+def _key(r: Record) -> str:
+    return " ".join(fold(r.title).split()[:SUMMARY_KEY_WORDS])
+
+
+def drop_summary_entries(records: list[Record]) -> list[Record]:
+    """A numbered record with nothing under it, printed again later at the same level with the
+    same label and number and the same opening words: the first was the summary's entry."""
+    has_child = {r.parent for r in records if r.parent}
+    later: dict[tuple, int] = {}
+    for k, r in enumerate(records):
+        if r.number:
+            later[(r.level, r.label, r.number, _key(r))] = k
+    return [r for k, r in enumerate(records)
+            if not (r.number and r.id not in has_child and later.get((r.level, r.label, r.number, _key(r)), k) > k)]
+
+
+def merge_sheets(records: list[Record]) -> list[Record]:
+    """Title fields stripped; an action whose long title an earlier action already bears is that
+    action's sheet: merged into it (children follow)."""
+    first: dict[str, Record] = {}
+    alias: dict[str, str] = {}
+    out: list[Record] = []
+    for r in records:
+        r.title = strip_title_field(r.title)
+        r.parent = alias.get(r.parent, r.parent)
+        key = fold(r.title)
+        if r.level == "action" and len(key.split()) >= MIN_SHEET_TITLE_WORDS:
+            earlier = first.get(key)
+            if earlier is not None:
+                alias[r.id] = earlier.id
+                for f in LENT_FIELDS:
+                    if not getattr(earlier, f) and getattr(r, f):
+                        setattr(earlier, f, getattr(r, f))
+                earlier.indicators.extend(i for i in r.indicators if i not in earlier.indicators)
+                continue
+            first[key] = r
+        out.append(r)
+    return out
+
+
+def settle_repeats(records: list[Record], lex: Lexicon) -> list[Record]:
+    """Every pass of this module, in order."""
+    split_run_in_fields(records, lex)
+    return merge_sheets(drop_summary_entries(records))
