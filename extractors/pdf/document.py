@@ -1,6 +1,6 @@
 """Reading a whole PDF: open it (password, encryption, unreadable files sent to the pdfium
 fallback), choose the engine for each page, read pages one at a time under the time limit and
-the page cap, OCR image-only pages, drop page furniture, build the blocks and set the status."""
+the page cap, OCR the image-only pages of a document without a text layer (``ocr.py``), drop page furniture, build the blocks and set the status."""
 from __future__ import annotations
 
 import io
@@ -201,10 +201,7 @@ def _extract(data, password, deadline, limit, cap, do_ocr, ex: Extraction) -> Ex
                 fast.close()
             except Exception:
                 pass
-    scanned = [p for p in pages if p.image_only]
-    ocr_note = None
-    if scanned:
-        ocr_note = ocr.ocr_pages(data, password, scanned, deadline) if do_ocr else "OCR disabled"
+    ocr_note = _ocr(data, password, pages, deadline, do_ocr, ex)
     text = " ".join(l.text for p in pages for l in p.lines)
     ratio = cid_ratio(text)
     if text and ratio > S.cid_unreadable:
@@ -224,6 +221,25 @@ def _extract(data, password, deadline, limit, cap, do_ocr, ex: Extraction) -> Ex
     ex.blocks = to_blocks(pages, ex.source, bookmarks)
     _set_status(ex, pages, n, cap, limit, timed_out_at, ocr_note, dropped)
     return ex
+
+
+def _ocr(data: bytes, password: str, pages: list[PageData], deadline: float, do_ocr: bool,
+         ex: Extraction) -> str | None:
+    """OCR the pages the policy picks (``ocr.choose``), record every image-only page in ``ex.ocr``;
+    a note on what was done, or None when no page is image-only."""
+    todo, left = ocr.choose(pages)
+    if not todo and not left:
+        return None
+    note = None
+    if left:
+        note = "OCR not run: picture pages of a document with a text layer"
+    if todo and not do_ocr:
+        note, left = "OCR disabled", left + [ocr.PageOcr(p.pno, False, ocr.DISABLED, p.text_chars) for p in todo]
+    elif todo:
+        note, done = ocr.ocr_pages(data, password, todo, deadline)
+        left = left + done
+    ex.ocr = [r.to_dict() for r in sorted(left, key=lambda r: r.page)]
+    return note
 
 
 def _set_status(ex: Extraction, pages: list[PageData], n: int, cap: int, limit: float, timed_out_at: int | None,

@@ -26,7 +26,7 @@ def finish_page(pd: PageData, words: list[dict], table_boxes: list, glyphs_of, s
     words = [w for w in words if not inside(w, table_boxes)]
     words, pd.dropped_vertical = drop_vertical_chains(words)
     pd.lines = group_lines(words, pno, glyphs_of, space_between)
-    nchars = sum(len(w["text"]) for w in words)
+    nchars = pd.text_chars = sum(len(w["text"]) for w in words)
     if nchars < S.min_chars_per_page and not table_boxes:
         pd.image_only = has_images()
 
