@@ -50,8 +50,8 @@ def _fast_document(data: bytes, password: str, n: int):
 
 def read_page(page, pno: int, fast=None) -> PageData:
     """One page: with pdfium when ``fast`` (the pdfium document) is given and its engine models the
-    page, else with pdfplumber (colours then given as pdfium gives them, so that pages of both
-    engines compare)."""
+    page, else with pdfplumber (colours then given as pdfium gives them, RGB, so that pages of both
+    engines compare and a grey black and an RGB black are one ink)."""
     if fast is not None:
         from planscope.extractors.pdf.engine_pdfium import read_page as read_pdfium
 
@@ -63,11 +63,10 @@ def read_page(page, pno: int, fast=None) -> PageData:
             pd = None
         if pd is not None:
             return pd
-        pd = engine_plumber.read_page(page, pno)
-        for l in pd.lines:
-            l.color = to_rgb(l.color)
-        return pd
-    return engine_plumber.read_page(page, pno)
+    pd = engine_plumber.read_page(page, pno)
+    for l in pd.lines:
+        l.color = to_rgb(l.color)
+    return pd
 
 
 def extract_pdf(data: bytes, source: str, password: str = "", *, time_limit: float | None = None,
