@@ -183,3 +183,22 @@ def test_a_space_glyph_between_close_words_is_kept_by_both_engines(monkeypatch):
     a, p = both(F.build([tight]), "tight.pdf", monkeypatch)
     assert_same(a, p)
     assert [b.text for b in a.blocks] == ["Le plan de la ville et de ses quartiers"]
+
+
+def test_reopening_the_pdfium_document_between_pages_changes_nothing(monkeypatch):
+    import dataclasses
+
+    from planscope.extractors.pdf import document
+
+    data = make_inputs.make_plan_pdf(7, seed=5)
+    monkeypatch.setenv(pdfmod.ENGINE_ENV, "auto")
+    once = extract_pdf(data, "p.pdf")
+    monkeypatch.setattr(document, "S", dataclasses.replace(document.S, pdfium_reopen_pages=2))
+    from planscope.extractors.pdf import engine_pdfium
+
+    reopened = []
+    real = engine_pdfium.open_document
+    monkeypatch.setattr(engine_pdfium, "open_document", lambda *a: reopened.append(1) or real(*a))
+    again = extract_pdf(data, "p.pdf")
+    assert len(reopened) == 4  # opened, then again before pages 3, 5 and 7
+    assert [_key(b) for b in again.blocks] == [_key(b) for b in once.blocks]

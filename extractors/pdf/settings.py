@@ -150,6 +150,7 @@ class PdfSettings:
     point_digits: int = 3  # path points rounded so float32 does not slant a rule
     point_eps: float = 1e-3  # path points this close are one point
     box_eps: float = 0.01  # page boxes this close are equal
+    pdfium_reopen_pages: int = 50  # the pdfium document is reopened after this many pages (its caches grow)
 
 
 SETTINGS = PdfSettings()
