@@ -17,13 +17,13 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Sequence
-
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from planscope.pipeline.structure.nlp import BATCH_SIZE, nlp
+
+if TYPE_CHECKING:  # SQLAlchemy only where themes are stored: `planscope extract` never imports it (~0.2 s)
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session
 
 ARTICLES = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "son", "sa", "ses", "leur", "leurs",
             "notre", "nos", "ce", "cet", "cette", "ces"}
@@ -202,6 +202,8 @@ def tag_themes(records) -> None:
 # -- storage -----------------------------------------------------------------
 def ensure_codebook(conn: Connection | Session) -> None:
     """Insert missing theme rows and refresh labels/parents of changed ones (retired codes stay)."""
+    from sqlalchemy import insert, select, update
+
     from planscope.models.schema import ThemeRow
 
     have = {row.code: row for row in conn.execute(select(ThemeRow.code, ThemeRow.label, ThemeRow.parent,
@@ -229,6 +231,8 @@ def store_record_themes(session: Session | Connection, records: Iterable[tuple[i
 
 def store_themes(session: Session | Connection, tagged: Iterable[tuple[int, list[tuple[str, str]]]]) -> int:
     """Bulk-insert record_theme rows for (record id, [(theme code, rule)]) pairs already tagged."""
+    from sqlalchemy import insert
+
     from planscope.models.schema import RecordThemeRow
 
     rows = [{"record_id": rid, "theme_code": code, "rule": rule} for rid, hits in tagged for code, rule in hits]
@@ -241,7 +245,8 @@ def store_themes(session: Session | Connection, tagged: Iterable[tuple[int, list
 
 def tag_records(engine: Engine, retag: bool = False, chunk: int = 5000) -> dict:
     """Tag the records that have no theme row yet (all of them with retag=True)."""
-    from sqlalchemy import delete, exists
+    from sqlalchemy import delete, exists, select
+    from sqlalchemy.orm import Session
 
     from planscope.models.schema import RecordRow, RecordThemeRow
 
