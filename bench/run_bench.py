@@ -14,6 +14,10 @@ warm-up flow, so Prefect's ~14 s server start is not counted); speed-up from 1 t
 per second into SQLite and PostgreSQL (a scratch database is created and dropped); the whole
 `planscope run` command twice (fresh SQLite, then unchanged) on the 11 samples and the registry.
 --quick: 60-page PDF only for extraction, 40-document registry, fewer repeats.
+
+The generated plan PDFs flatter the extractor (one layout, few fonts): the figures on real
+documents, next to raw pdfplumber in the same run, come from ``bench/bench_real.py`` (also run
+here with ``--only real``).
 """
 from __future__ import annotations
 
@@ -355,11 +359,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default="/tmp/planscope-bench")
     ap.add_argument("--pg", default=os.environ.get("PLANSCOPE_BENCH_PG", PG_DEFAULT))
-    ap.add_argument("--only", default="", help="comma-separated sections: pdf,big,html,spacy,sql,flow,cli,workers,cluster")
+    ap.add_argument("--only", default="", help="comma-separated sections: pdf,big,html,spacy,sql,flow,cli,workers,cluster,real")
     ap.add_argument("--json", default="")
     a = ap.parse_args(argv)
     only = set(filter(None, a.only.split(",")))
     want = lambda s: not only or s in only  # noqa: E731
+    if "real" in only:  # real documents against raw pdfplumber (bench_real.py), then the other sections
+        import bench_real
+
+        bench_real.main(["--runs", "1" if a.quick else "3"])
+        only.discard("real")
+        if not only:
+            return 0
     import plan_inputs as M
 
     out = Path(a.out)

@@ -118,6 +118,8 @@ class Extraction:
     # Where the site files the page: its breadcrumb trail, home and current page left out
     # ("Actualités", "Offres d'emploi"), read before the trail is stripped as furniture.
     filed_under: list[str] = field(default_factory=list)
+    # PDF: each image-only page, whether it was OCR'd and why ({"page", "ocr", "reason", "chars"}).
+    ocr: list[dict] = field(default_factory=list)
     extractor: str | None = None
     extractor_version: str | None = None
 

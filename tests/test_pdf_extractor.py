@@ -296,11 +296,11 @@ def test_image_only_page_needs_ocr_when_tesseract_missing(monkeypatch):
 def test_image_only_page_is_ocred_when_available(monkeypatch):
     monkeypatch.setattr(ocr, "ocr_available", lambda: (True, ""))
 
-    def fake_ocr(doc, pno, timeout=60):
+    def fake_ocr(img, pno, scale, timeout=60):
         return [Line(text="Texte reconnu par OCR sur la page numérisée", x0=72, top=100, x1=400, bottom=112,
                             size=12, bold=False, color=None, page=pno, chars=44)]
 
-    monkeypatch.setattr(ocr, "ocr_page_lines", fake_ocr)
+    monkeypatch.setattr(ocr, "read_image", fake_ocr)
     ex = extract_pdf(F.build([F.image_page]), "scan.pdf")
     assert ex.status == OK
     assert texts(ex) == ["Texte reconnu par OCR sur la page numérisée"]

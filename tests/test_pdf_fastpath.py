@@ -82,6 +82,25 @@ def _turned_page(c):
         F.rotated(c, 100 + 20 * k, 700, f"Ligne tournée numéro {k} du plan", 90)
 
 
+def _cropped_page(c):
+    """A printer's page: the crop box inside the media box, a slug line, crop marks and a
+    registration circle outside it, a ruled table and text inside."""
+    c.setCropBox((40, 40, F.WIDTH - 40, F.HEIGHT - 40))
+    F.text(c, 45, 8, "plan-2024_maquette.qxd 12/03/24 10:15 Page 3", size=7)
+    for x, y in ((0, 40), (F.WIDTH - 24, 40), (0, F.HEIGHT - 40), (F.WIDTH - 24, F.HEIGHT - 40)):
+        c.line(x, y, x + 24, y)
+    c.circle(F.WIDTH / 2, 14, 6)
+    F.text(c, 72, 70, "Orientation 2 : se déplacer", F.BOLD, 14)
+    F.lines(c, 72, 100, F.wrap(F.LOREM, 90))
+    rows = [("Action", "Porteur", "Échéance"), ("Créer une piste cyclable", "Service technique", "2025"),
+            ("Rénover la gare", "Région", "2026")]
+    xs, top = [72, 260, 420, 520], 200
+    c.grid(xs, [F.HEIGHT - top - 20 * k for k in range(len(rows) + 1)])
+    for r, row in enumerate(rows):
+        for k, cell in enumerate(row):
+            F.text(c, xs[k] + 3, top + 20 * r + 5, cell, size=9)
+
+
 CASES = {
     "plan-8p": lambda: make_inputs.make_plan_pdf(8, seed=3),
     "text": lambda: F.build([_text_page, _text_page]),
@@ -95,6 +114,7 @@ CASES = {
                                   style_cmds=[("SPAN", (0, 1), (0, 2))]),
     "glyphs": lambda: (FIXTURES / "glyphs.pdf").read_bytes(),
     "outline": lambda: F.build([_text_page], outline=True, title="Plan de développement"),
+    "cropped": lambda: F.build([_cropped_page, _text_page]),
 }
 
 
@@ -138,3 +158,47 @@ def test_fast_path_reads_plain_pages_and_falls_back_on_turned_ones(monkeypatch):
     monkeypatch.setenv(pdfmod.ENGINE_ENV, "pdfplumber")
     extract_pdf(F.build([_text_page]), "t.pdf")
     assert calls == [1]
+
+
+def test_a_cropped_page_is_read_by_the_fast_path_within_its_crop_box(monkeypatch):
+    calls = []
+    real = engine_plumber.read_page
+    monkeypatch.setattr(engine_plumber, "read_page", lambda page, pno: calls.append(pno) or real(page, pno))
+    monkeypatch.setenv(pdfmod.ENGINE_ENV, "auto")
+    ex = extract_pdf(F.build([_cropped_page]), "crop.pdf")
+    assert calls == []
+    texts = [b.text for b in ex.blocks]
+    assert "Orientation 2 : se déplacer" in texts and "Rénover la gare" in texts
+    assert not any("qxd" in t for t in texts)  # the slug line outside the crop box is not shown, not read
+    assert len({b.table.table_id for b in ex.blocks if b.table}) == 1  # crop marks make no table
+
+
+def test_a_space_glyph_between_close_words_is_kept_by_both_engines(monkeypatch):
+    def tight(c):
+        t = c.beginText(72, F.HEIGHT - 100)
+        t.setFont(F.BODY, 10)
+        t.setWordSpace(-2.2)  # the space glyph's advance almost cancelled: words 0.6 pt apart
+        t.textLine("Le plan de la ville et de ses quartiers")
+        c.drawText(t)
+    a, p = both(F.build([tight]), "tight.pdf", monkeypatch)
+    assert_same(a, p)
+    assert [b.text for b in a.blocks] == ["Le plan de la ville et de ses quartiers"]
+
+
+def test_reopening_the_pdfium_document_between_pages_changes_nothing(monkeypatch):
+    import dataclasses
+
+    from planscope.extractors.pdf import document
+
+    data = make_inputs.make_plan_pdf(7, seed=5)
+    monkeypatch.setenv(pdfmod.ENGINE_ENV, "auto")
+    once = extract_pdf(data, "p.pdf")
+    monkeypatch.setattr(document, "S", dataclasses.replace(document.S, pdfium_reopen_pages=2))
+    from planscope.extractors.pdf import engine_pdfium
+
+    reopened = []
+    real = engine_pdfium.open_document
+    monkeypatch.setattr(engine_pdfium, "open_document", lambda *a: reopened.append(1) or real(*a))
+    again = extract_pdf(data, "p.pdf")
+    assert len(reopened) == 4  # opened, then again before pages 3, 5 and 7
+    assert [_key(b) for b in again.blocks] == [_key(b) for b in once.blocks]

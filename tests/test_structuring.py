@@ -126,3 +126,19 @@ def test_glyph_bullets_typed_as_text_are_list_items():
     s = read(blocks, use_nlp=False).reading.structure
     assert [(r.level, r.title) for r in s.records][2:] == [
         ("action", "Remplacer la chaudière de la mairie"), ("action", "Isoler les combles de la salle")]
+
+
+def test_genre_markers_match_whole_words_only():
+    """A marker matches at the start of the text or after a non-word character, with any spaces
+    between its words, never inside a longer word (the pattern tests this after its first word)."""
+    from planscope.pipeline.structure.decision import _phrase_re
+
+    pat = _phrase_re("ordre du jour")
+    assert pat.search("ordre du jour")
+    assert pat.search("voici l'ordre  du\njour de la séance")
+    assert pat.search("(ordre du jour)")
+    assert not pat.search("désordre du jour")
+    assert not pat.search("ordre du journal")
+    num = _phrase_re("délibération n")
+    assert num.search("deliberation n° 12") and num.search("vu la deliberation no 3")
+    assert not num.search("predeliberation n° 12")

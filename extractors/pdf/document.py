@@ -1,6 +1,6 @@
 """Reading a whole PDF: open it (password, encryption, unreadable files sent to the pdfium
 fallback), choose the engine for each page, read pages one at a time under the time limit and
-the page cap, OCR image-only pages, drop page furniture, build the blocks and set the status."""
+the page cap, OCR the image-only pages of a document without a text layer (``ocr.py``), drop page furniture, build the blocks and set the status."""
 from __future__ import annotations
 
 import io
@@ -48,10 +48,37 @@ def _fast_document(data: bytes, password: str, n: int):
     return doc
 
 
+class FastDocument:
+    """The fast engine's pdfium document, opened again every ``pdfium_reopen_pages`` pages: pdfium
+    keeps the fonts and objects of every page it parsed until the document closes (468 pages:
+    129 MB against 88 MB reopened every 50), and reopening costs a few milliseconds."""
+
+    def __init__(self, doc, data: bytes, password: str):
+        self.doc, self.data, self.password, self.read = doc, data, password, 0
+
+    def next_page(self):
+        """The document to read the next page from."""
+        if self.read and self.read % S.pdfium_reopen_pages == 0:
+            from planscope.extractors.pdf.engine_pdfium import open_document
+
+            self.close()
+            self.doc = open_document(self.data, self.password)
+        self.read += 1
+        return self.doc
+
+    def close(self) -> None:
+        if self.doc is not None:
+            try:
+                self.doc.close()
+            except Exception:
+                pass
+            self.doc = None
+
+
 def read_page(page, pno: int, fast=None) -> PageData:
     """One page: with pdfium when ``fast`` (the pdfium document) is given and its engine models the
-    page, else with pdfplumber (colours then given as pdfium gives them, so that pages of both
-    engines compare)."""
+    page, else with pdfplumber (colours then given as pdfium gives them, RGB, so that pages of both
+    engines compare and a grey black and an RGB black are one ink)."""
     if fast is not None:
         from planscope.extractors.pdf.engine_pdfium import read_page as read_pdfium
 
@@ -63,11 +90,10 @@ def read_page(page, pno: int, fast=None) -> PageData:
             pd = None
         if pd is not None:
             return pd
-        pd = engine_plumber.read_page(page, pno)
-        for l in pd.lines:
-            l.color = to_rgb(l.color)
-        return pd
-    return engine_plumber.read_page(page, pno)
+    pd = engine_plumber.read_page(page, pno)
+    for l in pd.lines:
+        l.color = to_rgb(l.color)
+    return pd
 
 
 def extract_pdf(data: bytes, source: str, password: str = "", *, time_limit: float | None = None,
@@ -136,7 +162,7 @@ def _read_pages(pdf, n: int, cap: int, fast, deadline: float, ex: Extraction) ->
         try:
             page = pdf.pages[i]
             with alarm(deadline):
-                pages.append(read_page(page, i + 1, fast))
+                pages.append(read_page(page, i + 1, fast.next_page() if fast is not None else None))
         except PageTimeout:
             return pages, i
         except Exception as exc:
@@ -189,7 +215,8 @@ def _extract(data, password, deadline, limit, cap, do_ocr, ex: Extraction) -> Ex
             return ex
         ex.pages = n
         bookmarks = outline(pdf)
-        fast = _fast_document(data, password, n)
+        doc = _fast_document(data, password, n)
+        fast = FastDocument(doc, data, password) if doc is not None else None
         pages, timed_out_at = _read_pages(pdf, n, cap, fast, deadline, ex)
     finally:
         try:
@@ -201,10 +228,7 @@ def _extract(data, password, deadline, limit, cap, do_ocr, ex: Extraction) -> Ex
                 fast.close()
             except Exception:
                 pass
-    scanned = [p for p in pages if p.image_only]
-    ocr_note = None
-    if scanned:
-        ocr_note = ocr.ocr_pages(data, password, scanned, deadline) if do_ocr else "OCR disabled"
+    ocr_note = _ocr(data, password, pages, deadline, do_ocr, ex)
     text = " ".join(l.text for p in pages for l in p.lines)
     ratio = cid_ratio(text)
     if text and ratio > S.cid_unreadable:
@@ -224,6 +248,25 @@ def _extract(data, password, deadline, limit, cap, do_ocr, ex: Extraction) -> Ex
     ex.blocks = to_blocks(pages, ex.source, bookmarks)
     _set_status(ex, pages, n, cap, limit, timed_out_at, ocr_note, dropped)
     return ex
+
+
+def _ocr(data: bytes, password: str, pages: list[PageData], deadline: float, do_ocr: bool,
+         ex: Extraction) -> str | None:
+    """OCR the pages the policy picks (``ocr.choose``), record every image-only page in ``ex.ocr``;
+    a note on what was done, or None when no page is image-only."""
+    todo, left = ocr.choose(pages)
+    if not todo and not left:
+        return None
+    note = None
+    if left:
+        note = "OCR not run: picture pages of a document with a text layer"
+    if todo and not do_ocr:
+        note, left = "OCR disabled", left + [ocr.PageOcr(p.pno, False, ocr.DISABLED, p.text_chars) for p in todo]
+    elif todo:
+        note, done = ocr.ocr_pages(data, password, todo, deadline)
+        left = left + done
+    ex.ocr = [r.to_dict() for r in sorted(left, key=lambda r: r.page)]
+    return note
 
 
 def _set_status(ex: Extraction, pages: list[PageData], n: int, cap: int, limit: float, timed_out_at: int | None,

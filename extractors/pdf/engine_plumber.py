@@ -44,6 +44,17 @@ def _on_page(chars: list[dict], bbox) -> list[dict]:
             topb - m <= (ch["top"] + ch["bottom"]) / 2 <= botb + m]
 
 
+def visible(page):
+    """The page as a viewer shows it: cropped to its crop box when that is smaller than the page
+    (pdfplumber itself reads the whole media box; the rest is printer's marks and slug lines)."""
+    x0, top, x1, bottom = page.bbox
+    c = page.cropbox
+    box = (max(x0, c[0]), max(top, c[1]), min(x1, c[2]), min(bottom, c[3]))
+    if box[2] <= box[0] or box[3] <= box[1] or all(abs(u - v) <= S.box_eps for u, v in zip(box, page.bbox)):
+        return page
+    return page.crop(box, strict=False)
+
+
 def _main_angle(chars: list[dict], angles: list) -> tuple[int, Counter]:
     """The angle most of the page's visible text runs at when it is not upright (else 0), and the
     count of visible chars per angle."""
@@ -78,6 +89,7 @@ def read_page(page, pno: int) -> PageData:
     import pdfplumber.utils as pu
 
     pd = PageData(pno=pno, width=float(page.width), height=float(page.height))
+    page = visible(page)
     chars = _on_page(dedupe(page.chars), page.bbox)
     angles = [0 if (m := ch.get("matrix")) is not None and m[1] == 0 and m[2] == 0 and m[0] > 0 and m[3] > 0
               else char_angle(ch) for ch in chars]  # upright glyphs (nearly all) tested inline: hot loop
@@ -101,6 +113,10 @@ def read_page(page, pno: int) -> PageData:
         if ia is None or ib is None or not 0 < ib - ia <= S.space_lookahead:
             return None
         return any(not kept[i].get("text", " ").strip() for i in range(ia + 1, ib))
+
+    for a, b in zip(words, words[1:]):  # as the pdfium engine marks them: a space glyph between
+        if a["chars"] and b["chars"] and space_between(a, b):
+            b["_spaced_after"] = a
 
     def has_images() -> bool:
         try:

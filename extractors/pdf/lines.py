@@ -26,7 +26,7 @@ def finish_page(pd: PageData, words: list[dict], table_boxes: list, glyphs_of, s
     words = [w for w in words if not inside(w, table_boxes)]
     words, pd.dropped_vertical = drop_vertical_chains(words)
     pd.lines = group_lines(words, pno, glyphs_of, space_between)
-    nchars = sum(len(w["text"]) for w in words)
+    nchars = pd.text_chars = sum(len(w["text"]) for w in words)
     if nchars < S.min_chars_per_page and not table_boxes:
         pd.image_only = has_images()
 
@@ -264,14 +264,17 @@ def is_bold(fontname: str) -> bool:
 
 
 def make_line(ws: list[dict], pno: int) -> Line:
-    """A segment's words as a Line: text (words glued where ``_glue`` or a tiny gap says), box, and the
+    """A segment's words as a Line: text (words glued where ``_glue`` or a tiny gap without a space
+    glyph says), box, and the
     size, weight and colour that cover most of its characters; a first word marked ``_colnum`` is
     the line's outline number (``Line.number``)."""
     parts = [ws[0]["text"]]
     for a, b in zip(ws, ws[1:]):
         glue = b.get("_glue")
         if glue is None:
-            glue = b["x0"] - a["x1"] < S.glue_gap_em * min(a["size"], b["size"])
+            # A space glyph of the file between the two (``_spaced_after``, set by either engine)
+            # is a word space however close the glyph boxes set them.
+            glue = b["x0"] - a["x1"] < S.glue_gap_em * min(a["size"], b["size"]) and b.get("_spaced_after") is not a
         parts.append(("" if glue else " ") + b["text"])
     boxes = tuple((w["x0"], w["x1"], t) for w, t in zip(ws, parts))
     weights: dict = {}

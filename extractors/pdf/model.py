@@ -42,6 +42,7 @@ class PageData:
     table_lines: list[list] = field(default_factory=list)  # the lines of each ruled table's words
     image_only: bool = False
     ocr: bool = False
+    text_chars: int = 0  # characters of the text layer outside ruled tables (before any OCR)
     dropped_rotated: int = 0
     dropped_vertical: int = 0
 

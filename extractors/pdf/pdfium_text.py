@@ -131,10 +131,15 @@ def words_of(tx: PdfiumText) -> list[dict]:
             w = {"text": text[rs:re_], "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True,
                  "fontname": attr[1], "size": attr[2], "non_stroking_color": attr[3], "_obj": attr[0],
                  "_span": (rs, re_)}
-            if k == 0 and prev is not None and s - prev["_span"][1] == 1 and text[s - 1] == " " and \
-                    tx.generated(s - 1) and _joins(prev, w):
-                _merge(prev, w)
-                continue
+            if k == 0 and prev is not None and s - prev["_span"][1] == 1 and text[s - 1] == " ":
+                if tx.generated(s - 1):
+                    if _joins(prev, w):
+                        _merge(prev, w)
+                        continue
+                else:
+                    # A space glyph of the file right after the previous word: a word space, however
+                    # close pdfium's glyph boxes set the two words (make_line would glue them).
+                    w["_spaced_after"] = prev
             if k > 0 and prev is not None and _joins(prev, w):
                 _merge(prev, w)
                 continue

@@ -16,7 +16,13 @@ class PdfSettings:
     # Cost bounds.
     max_pages: int = 2000  # pages beyond this are not read (status partial)
     time_limit: float = 45.0  # seconds per document; checked between pages (status partial)
-    ocr_dpi: int = 300
+    ocr_dpi: int = 300  # Tesseract's models are trained on ~300 dpi text; less loses small print
+    ocr_psm: int = 3  # Tesseract page segmentation: 3 = automatic layout (columns, headings; as good as
+    #                   6 = one uniform block on plan pages, and it keeps columns apart)
+    ocr_budget: float = 30.0  # seconds of OCR per document; image-only pages left after it are recorded
+    ocr_workers: int = 2  # Tesseract subprocesses at once (capped by the cores; $PLANSCOPE_OCR_WORKERS)
+    ocr_text_layer_share: float = 0.5  # more of the pages than this carry text: the document has a text
+    #                                    layer, and its image-only pages (maps, photos) get no OCR
 
     # Glyphs and words (pdfplumber's extract_words, and the pdfium path that imitates it).
     x_tolerance: float = 3.0  # pdfplumber extract_words: a wider gap between glyphs starts a new word
@@ -144,6 +150,7 @@ class PdfSettings:
     point_digits: int = 3  # path points rounded so float32 does not slant a rule
     point_eps: float = 1e-3  # path points this close are one point
     box_eps: float = 0.01  # page boxes this close are equal
+    pdfium_reopen_pages: int = 50  # the pdfium document is reopened after this many pages (its caches grow)
 
 
 SETTINGS = PdfSettings()

@@ -294,8 +294,13 @@ class Structurer:
              number: str | None = None) -> Record:
         title, desc = self._split_title_run(title, block) or clean_title(title)
         if number is not None:
+            key = None
             for old in reversed(self.out.records[-CONTINUATION_LOOKBACK:]):
-                if (old.level, old.number, fold(old.title)) == (level, number, fold(title)):
+                # Level and number first: titles are folded only for a record they could repeat.
+                if old.level != level or old.number != number:
+                    continue
+                key = fold(title) if key is None else key
+                if fold(old.title) == key:
                     # The same numbered title again (repeated at the top of the next page): one record.
                     self._reopen(old)
                     self.last = old
