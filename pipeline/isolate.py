@@ -46,12 +46,16 @@ def _serve(conn, memory_limit: int) -> None:
             except MemoryError:
                 conn.send(("failed", f"memory cap of {memory_limit // 2**20} MB exceeded"))
                 return  # a heap that ran out may be inconsistent: the next document gets a new child
+            except KeyboardInterrupt:
+                raise
             except BaseException as exc:  # noqa: BLE001 - a child reports every failure, one line
                 conn.send(("failed", f"{type(exc).__name__}: {exc}"[:300]))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the command stops, not a document
         os._exit(130)
     except EOFError:  # the parent closed the pipe
         pass
+    except OSError:  # the parent stopped while this child answered (BrokenPipeError): nothing to tell
+        os._exit(0)
     finally:
         conn.close()
 
