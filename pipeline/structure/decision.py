@@ -96,7 +96,7 @@ def other_language(texts: list[str]) -> str | None:
 
 
 def _phrase_re(phrase: str) -> re.Pattern:
-    """The phrase (folded, any run of spaces between its words) not inside a longer word.
+    r"""The phrase (folded, any run of spaces between its words) not inside a longer word.
 
     The first word is a literal prefix and "no word character before it" is tested just after it
     (``(?<![\w].{n})``, n its length): the same matches as a leading ``(?<![\w])``, but a leading
