@@ -14,6 +14,7 @@ When a subtheme fires, its top theme is stored too (same rule), so "all records 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -148,16 +149,50 @@ class ThemeMatchers:
         return sorted(found, key=lambda m: (m[1], -m[2]))
 
 
+SPECS_FORMAT = 1  # bump when _pattern_specs changes what it builds
+
+
+def _specs_of(keys: list[tuple[str, str]]) -> list[list]:
+    """The Matcher specs of every codebook pattern. Lemmatising ~700 phrases costs ~0.5 s per
+    process, so the specs are kept on disk, keyed by the codebook, spaCy, the model and this code's
+    format; a missing or unreadable file only means computing them again."""
+    import hashlib
+
+    import spacy
+
+    from planscope.pipeline.structure import regex_cache
+
+    raw = resources.files("planscope.pipeline").joinpath("data/themes.json").read_bytes()
+    model = nlp()
+    stamp = f"{spacy.__version__}|{model.meta.get('name')}|{model.meta.get('version')}|{SPECS_FORMAT}"
+    digest = hashlib.sha256(raw + stamp.encode()).hexdigest()[:16]
+    path = regex_cache.cache_dir() / f"theme-specs-{digest}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if len(cached) == len(keys):
+            return cached
+    except (OSError, ValueError):
+        pass
+    docs = model.pipe([p.lower().replace("'", "’") for _, p in keys], batch_size=BATCH_SIZE)
+    specs = [_pattern_specs(doc) for doc in docs]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(specs, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)  # atomic: a parallel worker reads the whole file or none
+    except OSError:
+        pass
+    return specs
+
+
 @lru_cache(maxsize=1)
 def matcher() -> ThemeMatchers:
     from spacy.matcher import Matcher
 
     keys = [(f"{t.code}|{p}", p) for t in codebook().themes for p in t.patterns]
     keys += [(f"!{t.code}|{p}", p) for t in codebook().themes for p in t.exclude]
-    docs = nlp().pipe([p.lower().replace("'", "’") for _, p in keys], batch_size=BATCH_SIZE)
     matchers, first_word = [], {}
-    for (key, _), doc in zip(keys, docs):
-        specs = _pattern_specs(doc)
+    for key, specs in zip((k for k, _ in keys), _specs_of(keys)):
         if not specs:
             continue
         m = Matcher(nlp().vocab)
