@@ -5,7 +5,7 @@ import contextlib
 import io
 import re
 
-from odf.namespaces import DCNS, METANS, TEXTNS
+from odf.namespaces import DCNS, METANS, TABLENS, TEXTNS
 
 from planscope.extractors.blocks import PARTIAL, Extraction
 from planscope.extractors.hygiene import one_line
@@ -67,3 +67,15 @@ def read_meta(doc, ex: Extraction) -> None:
             ex.author = text
         elif node.qname == (METANS, "creation-date") and re.match(r"\d{4}-\d\d-\d\d", text):
             ex.published = text[:10]
+
+
+def table_rows(table):
+    """table:table-row elements of a table, also inside header-rows, row sets and row groups."""
+
+    stack = list(reversed(table.childNodes))
+    while stack:
+        node = stack.pop()
+        if node.qname == (TABLENS, "table-row"):
+            yield node
+        elif node.qname in ((TABLENS, "table-header-rows"), (TABLENS, "table-rows"), (TABLENS, "table-row-group")):
+            stack.extend(reversed(node.childNodes))

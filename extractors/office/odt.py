@@ -16,7 +16,7 @@ from odf.namespaces import FONS, STYLENS, TABLENS, TEXTNS
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, BlockStyle, Extraction
 from planscope.extractors.hygiene import clean_text, one_line
 from planscope.extractors.office.numbering import BULLET, Counters, bullet_glyph, format_number
-from planscope.extractors.office.odfnodes import load_quietly, odf_text, read_meta
+from planscope.extractors.office.odfnodes import load_quietly, odf_text, read_meta, table_rows
 from planscope.extractors.office.settings import SETTINGS
 from planscope.extractors.tables import grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
@@ -235,7 +235,7 @@ class _Reader:
         grid: dict[tuple[int, int], tuple[str, bool]] = {}
         r = 0
         cells_read = 0
-        for row in _rows(table):
+        for row in table_rows(table):
             c = 0
             for cell in row.childNodes:
                 if cell.qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
@@ -266,16 +266,6 @@ class _Reader:
         blocks, _ = grid_to_blocks(rows, self.table_id, base)
         self.blocks.extend(blocks)
         self.table_id += 1
-
-
-def _rows(table):
-    stack = list(reversed(table.childNodes))
-    while stack:
-        node = stack.pop()
-        if node.qname == (TABLENS, "table-row"):
-            yield node
-        elif node.qname in ((TABLENS, "table-header-rows"), (TABLENS, "table-rows"), (TABLENS, "table-row-group")):
-            stack.extend(reversed(node.childNodes))
 
 
 def _cell_paragraphs(cell):

@@ -15,6 +15,7 @@ import warnings
 
 from planscope.extractors.blocks import PARAGRAPH, PARTIAL, Block, BlockStyle, Extraction
 from planscope.extractors.hygiene import clean_text, one_line
+from planscope.extractors.office.odfnodes import table_rows
 from planscope.extractors.office.settings import SETTINGS
 from planscope.extractors.tables import grid_to_blocks
 from planscope.extractors.version import EXTRACTOR_VERSION
@@ -146,7 +147,7 @@ def _ods_rows(table, budget: int) -> tuple[list[list[tuple[str, bool]]], int]:
     hidden: set[int] = set()
     spans: list[tuple[int, int, int, int]] = []
     r = 0
-    for row in _ods_row_nodes(table):
+    for row in table_rows(table):
         rep = min(_int(row.getAttrNS(TABLENS, "number-rows-repeated")), SETTINGS.max_repeat)
         cells = _ods_cells(row)
         if not any(cell[0] for cell in cells) and rep > 1:
@@ -180,19 +181,6 @@ def _ods_rows(table, budget: int) -> tuple[list[list[tuple[str, bool]]], int]:
     nrows = max(k[0] for k in grid) + 1
     ncols = max(k[1] for k in grid) + 1
     return [[grid.get((i, j), ("", False)) for j in range(ncols)] for i in range(nrows) if i not in hidden], budget
-
-
-def _ods_row_nodes(table):
-    """table:table-row elements, also inside header-rows and row groups."""
-    from odf.namespaces import TABLENS
-
-    stack = list(reversed(table.childNodes))
-    while stack:
-        node = stack.pop()
-        if node.qname == (TABLENS, "table-row"):
-            yield node
-        elif node.qname in ((TABLENS, "table-header-rows"), (TABLENS, "table-rows"), (TABLENS, "table-row-group")):
-            stack.extend(reversed(node.childNodes))
 
 
 def _ods_cells(row) -> list[tuple[str, int, int, int]]:
