@@ -71,7 +71,6 @@ def read_meta(doc, ex: Extraction) -> None:
 
 def table_rows(table):
     """table:table-row elements of a table, also inside header-rows, row sets and row groups."""
-
     stack = list(reversed(table.childNodes))
     while stack:
         node = stack.pop()
