@@ -45,3 +45,11 @@ def test_title_fields_are_stripped_and_sheets_merge_into_the_listed_action():
     records[2].responsible = "Services techniques"
     out = settle_repeats(records, lexicon())
     assert [r.id for r in out] == ["r1", "r2"] and out[1].responsible == "Services techniques"
+
+
+def test_actions_numbered_again_under_each_objective_are_not_summary_entries():
+    records = [rec("r1", "orientation", "Développer les modes doux", "1.1"),
+               rec("r2", "action", "Aménager les itinéraires du quartier 1.1", "1", parent="r1"),
+               rec("r3", "orientation", "Réduire les consommations", "1.2"),
+               rec("r4", "action", "Aménager les itinéraires du quartier 1.2", "1", parent="r3")]
+    assert [r.id for r in drop_summary_entries(records)] == ["r1", "r2", "r3", "r4"]

@@ -58,15 +58,18 @@ def _key(r: Record) -> str:
 
 
 def drop_summary_entries(records: list[Record]) -> list[Record]:
-    """A numbered record with nothing under it, printed again later at the same level with the
-    same label and number and the same opening words: the first was the summary's entry."""
+    """A numbered axis or orientation with nothing under it, printed again later at the same level
+    with the same label and number and the same opening words: the first was the summary's entry.
+    Actions have nothing under them by nature, and lists that restart their numbers under each
+    objective repeat "1", "2", "3": they are left to the sheet rule."""
     has_child = {r.parent for r in records if r.parent}
     later: dict[tuple, int] = {}
     for k, r in enumerate(records):
-        if r.number:
+        if r.number and r.level != "action":
             later[(r.level, r.label, r.number, _key(r))] = k
     return [r for k, r in enumerate(records)
-            if not (r.number and r.id not in has_child and later.get((r.level, r.label, r.number, _key(r)), k) > k)]
+            if not (r.number and r.level != "action" and r.id not in has_child
+                    and later.get((r.level, r.label, r.number, _key(r)), k) > k)]
 
 
 def merge_sheets(records: list[Record]) -> list[Record]:
