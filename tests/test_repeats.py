@@ -53,3 +53,10 @@ def test_actions_numbered_again_under_each_objective_are_not_summary_entries():
                rec("r3", "orientation", "Réduire les consommations", "1.2"),
                rec("r4", "action", "Aménager les itinéraires du quartier 1.2", "1", parent="r3")]
     assert [r.id for r in drop_summary_entries(records)] == ["r1", "r2", "r3", "r4"]
+
+
+def test_a_label_printed_after_the_number_is_the_label_not_the_title():
+    from planscope.pipeline.structure.repeats import split_label_after_number
+    records = [rec("r1", "orientation", "Orientation – Soutenir l’économie locale", "1.1")]
+    split_label_after_number(records, lexicon())
+    assert (records[0].label, records[0].title) == ("Orientation", "Soutenir l’économie locale")

@@ -24,15 +24,27 @@ def reading_order(items: list, page_width: float) -> list:
         right = [it for it in items if _bb(it)[2] > cut]
         return reading_order(left, page_width) + reading_order(right, page_width)
     groups: list[tuple[list, float | None]] = []
+    held: list[list] = []  # one-sided rows after columns: theirs if the columns go on below them
     for band in bands:
         g = _gutter(band, page_width) if len(band) > 1 else None
+        gprev = groups[-1][1] if groups else None
+        if g is None and gprev is not None and all(_bb(it)[2] <= gprev or _bb(it)[0] >= gprev for it in band):
+            # A row that keeps to one side of the columns' gutter ("Les actions :" over one
+            # column's list) continues those columns when both columns go on below it; a row
+            # after which they stop (a closing heading on the left) follows them.
+            held.append(band)
+            continue
         if groups and g is not None and groups[-1][1] is not None:
-            merged = groups[-1][0] + band
+            merged = groups[-1][0] + [it for h in held for it in h] + band
             g2 = _gutter(merged, page_width)
             if g2 is not None:
                 groups[-1] = (merged, g2)
+                held = []
                 continue
+        _settle(groups, held)
+        held = []
         groups.append((band, g))
+    _settle(groups, held)
     out = []
     for band, g in groups:
         if g is None:
@@ -42,6 +54,28 @@ def reading_order(items: list, page_width: float) -> list:
             right = [it for it in band if _bb(it)[2] > g]
             out += reading_order(left, page_width) + reading_order(right, page_width)
     return out
+
+
+def _settle(groups: list[tuple[list, float | None]], held: list[list]) -> None:
+    """One-sided rows held after columns that stop: those that go on their column's last item
+    (close below it, on its left edge) are that column's; the rest follow the columns."""
+    k = 0
+    while k < len(held) and groups and groups[-1][1] is not None and _goes_on(groups[-1], held[k]):
+        groups[-1] = (groups[-1][0] + held[k], groups[-1][1])
+        k += 1
+    groups.extend((h, None) for h in held[k:])
+
+
+def _goes_on(group: tuple[list, float | None], band: list) -> bool:
+    items, g = group
+    side = [it for it in items if (_bb(it)[2] <= g) == (_bb(band[0])[2] <= g)]
+    if not side:
+        return False
+    last = max(side, key=lambda it: _bb(it)[3])
+    top = min(_bb(it)[1] for it in band)
+    height = max(_bb(it)[3] - _bb(it)[1] for it in band)
+    aligned = any(abs(_bb(it)[0] - _bb(b)[0]) <= S.column_edge_tolerance for it in side for b in band)
+    return aligned and top - _bb(last)[3] <= max(height, S.column_line_gap)
 
 
 def _split(items: list, axis: int) -> list[list]:

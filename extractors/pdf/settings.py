@@ -105,6 +105,8 @@ class PdfSettings:
     min_gutter: float = 8.0  # a column gutter is at least this wide
     column_min_width: float = 0.2  # × page width: each side of a column cut holds text this wide
     band_slack: float = 0.5  # items overlapping less than this are in separate bands
+    column_edge_tolerance: float = 6.0  # a row on a column's left edge (within this) goes on that column
+    column_line_gap: float = 12.0  # ... when it starts at most a line (or its own height) below it
 
     # Running headers/footers and contents pages.
     furniture_band: float = 0.1  # top/bottom share of the page where running headers/footers live

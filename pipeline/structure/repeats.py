@@ -53,6 +53,20 @@ def split_run_in_fields(records: list[Record], lex: Lexicon) -> None:
             setattr(r, attr, value)
 
 
+def split_label_after_number(records: list[Record], lex: Lexicon) -> None:
+    """"1.1 Orientation – Soutenir l'emploi": the number came first, the label after it; the
+    title is what follows the label."""
+    from planscope.pipeline.structure.levels import parse_label, label_case, singular_label
+
+    for r in records:
+        if not r.number:
+            continue
+        lab = parse_label(r.title, lex)
+        if lab is not None and lab.hit.kind == "level" and lab.number is None and lab.title and lab.separated:
+            r.title = lab.title
+            r.label = r.label or label_case(singular_label(lab.text))
+
+
 def _key(r: Record) -> str:
     return " ".join(fold(r.title).split()[:SUMMARY_KEY_WORDS])
 
@@ -99,4 +113,5 @@ def merge_sheets(records: list[Record]) -> list[Record]:
 def settle_repeats(records: list[Record], lex: Lexicon) -> list[Record]:
     """Every pass of this module, in order."""
     split_run_in_fields(records, lex)
+    split_label_after_number(records, lex)
     return merge_sheets(drop_summary_entries(records))
