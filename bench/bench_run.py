@@ -33,7 +33,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # plan_inputs: the generated inputs, shared with the tests
+sys.path.insert(0, str(ROOT / "tests"))  # plan_inputs, procs: shared with the tests
+from procs import session_stats  # noqa: E402
 PLANSCOPE = str(Path(sys.executable).parent / "planscope")
 
 PLAIN = r"""
@@ -69,15 +70,8 @@ def build(out: Path, docs: int) -> dict[str, Path]:
 def _session_cpu(sid: int, seen: dict[int, float]) -> None:
     """CPU seconds (user + system) of every live process of session sid, from /proc, into seen."""
     tick = os.sysconf("SC_CLK_TCK")
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid:
-            seen[int(d)] = max(seen.get(int(d), 0.0), (int(fields[11]) + int(fields[12])) / tick)
+    for pid, fields in session_stats(sid).items():
+        seen[pid] = max(seen.get(pid, 0.0), (int(fields[11]) + int(fields[12])) / tick)
 
 
 def timed(cmd: list[str], env: dict | None = None) -> tuple[float, str, float]:

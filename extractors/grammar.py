@@ -83,6 +83,8 @@ NUMBERED_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:[.\-]\d{1,2}){0,3})\s*[.):\-
 OUTLINE_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
                               r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 
+# A single capital lettering a title with a dash or a colon: "A – Favoriser la marche".
+LETTER_DASH_RE = re.compile(r"^([A-Z])\s*[–—:-]\s+(?=\S)")
 # A number as printed before a title: "1", "1.2", "1.2.3", "IV", "A", "a)"; its separator is optional.
 # "A.1" / "A.1.1": a letter then dotted digits (an outline that letters its axes).
 NUMBER = r"(?:\d{1,3}(?:\.\d{1,3}){0,3}|[A-Z](?:\.\d{1,3}){1,3}|[IVXLC]{1,6}|[A-Za-z])"
@@ -98,8 +100,7 @@ def split_leading_number(text: str, strict: bool = True) -> tuple[str | None, st
         return None, text
     num = m.group("num")
     after = text[len(num):len(num) + 1]
-    if num.isalpha() and after not in (".", ")") and not (len(num) == 1 and num.isupper() and
-                                                         text[len(num):].lstrip()[:1] in "–—:"):
+    if num.isalpha() and after not in (".", ")") and not LETTER_DASH_RE.match(text):
         # "A Ville" is a word, "A." or "A – Titre" is numbering; Roman numerals need the separator too.
         return None, text
     if strict and num.isdigit() and int(num) > MAX_ITEM_NUMBER:
@@ -111,3 +112,12 @@ def bare_number(text: str) -> str | None:
     """The number when a block is only a number (a big numeral set apart from its title)."""
     m = BARE_NUMBER_RE.match(text)
     return m.group("num") if m else None
+
+
+# --------------------------------------------------------------------------- page furniture
+
+# A page number as a printer sets it: "12", "- 12 -", "Page 3", "p. 3", "3/12", "Page 3 sur 12", "iv".
+PAGE_NUMBER_RE = re.compile(r"^\s*(?:page|p\.|pg\.?)?\s*[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*"
+                            r"(?:(?:/|sur|of|de)\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
+# A table-of-contents entry: a title, a leader of dots (or ellipses, underscores), a page number.
+CONTENTS_LINE_RE = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_‥]\s*){3,}\s*(?P<page>\d{1,4}|[ivxlc]{1,6})$", re.I)

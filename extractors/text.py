@@ -11,7 +11,7 @@ import re
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, Block, Extraction
 from planscope.extractors.grammar import TEXT_BULLET_RE as BULLET_RE
-from planscope.extractors.grammar import ITEM_START_RE
+from planscope.extractors.grammar import ITEM_START_RE, PAGE_NUMBER_RE
 from planscope.extractors.grammar import TEXT_NUMBERED_RE as NUMBERED_RE
 from planscope.extractors.hygiene import clean_text, join_hyphenated
 from planscope.extractors.layout_table import read_layout_table
@@ -31,12 +31,10 @@ GFM_DELIMITER_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\
 WHOLE_EMPHASIS_RE = re.compile(r"^(\*\*|__)(?P<text>\S(?:.*\S)?)\1$", re.S)
 INNER_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
 INDENT_PER_LEVEL = 3  # spaces: scraped lists indent sub-items by 2 to 4
-# A line that is only a page number as a printer sets it: "- 2 -", "Page 3", "Page 3 sur 12", "3/12",
-# or a footer ending on one ("Programme d'actions – page 2/7").
-PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?"
-                            r"|\d{1,4}\s*/\s*\d{1,4})\s*$|^\s{20,}\d{1,4}\s*$"
-                            r"|^.{0,80}?[-–—|]\s*page\s+\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?\s*$", re.I)
-# A number alone far to the right of the line (pdftotext -layout) is a page number, not an item's.
+# A footer ending on the page number: "Programme d'actions – page 2/7".
+FOOTER_PAGE_RE = re.compile(r"^.{0,80}?[-–—|]\s*page\s+\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?\s*$", re.I)
+BARE_PAGE_NUMBER_RE = re.compile(r"^\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*$", re.I)
+FAR_RIGHT_INDENT = 20  # spaces before a number alone on its line: pdftotext -layout's page number
 WRAPPED_LINE_CHARS = 60  # a prose line this long that stops mid-sentence was wrapped by the layout
 CAPS_LINE_LETTERS = 8  # letters a line needs before its capitals make it a title line
 RUNNING_LINE_REACH = 2  # non-blank lines between a page break and the running header or footer beside it
@@ -144,10 +142,19 @@ def _prose_runs_on(last: str, nxt: str) -> bool:
         and not last.endswith((".", ":", ";", "!", "?")) and nxt[:1] in "(«“\""
 
 
+def _is_page_number(line: str) -> bool:
+    """A page number as the printer sets it ("- 2 -", "Page 3 sur 12", "3/12", a footer ending
+    on one); a number alone counts only far to the right, where pdftotext -layout puts it (at
+    the margin it may be a heading's number printed apart from its title)."""
+    if BARE_PAGE_NUMBER_RE.match(line):
+        return len(line) - len(line.lstrip(" ")) >= FAR_RIGHT_INDENT
+    return bool(PAGE_NUMBER_RE.match(line) or FOOTER_PAGE_RE.match(line))
+
+
 def page_furniture(lines: list[str]) -> set[int]:
     """Indexes of the lines a page layout repeats, not the text: page numbers ("- 2 -", "Page 3")
     and a running header or footer, a line printed again beside each page break."""
-    numbers = {k for k, ln in enumerate(lines) if PAGE_NUMBER_RE.match(ln.replace("\f", ""))}
+    numbers = {k for k, ln in enumerate(lines) if _is_page_number(ln.replace("\f", ""))}
     breaks = sorted(numbers | {k for k, ln in enumerate(lines) if "\f" in ln})
     near: dict[str, list[int]] = {}
     for b in breaks:

@@ -6,11 +6,13 @@ and every sleep ends at shutdown.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import random
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 PDF = (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
        + random.Random(6).randbytes(150_000) + b"\n%%EOF\n")
@@ -224,3 +226,20 @@ class FaultHandler(BaseHTTPRequestHandler):
         if path.startswith("/private/"):
             return self._document(hit, PDF3, "application/pdf")
         return self._send(hit, 404, b"not found", content_type="text/plain")
+
+
+class _QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(directory):
+    """A plain file server for ``directory`` on 127.0.0.1 (a free port); yields its base URL."""
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietFiles, directory=str(directory)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+    finally:
+        srv.shutdown()
+        srv.server_close()

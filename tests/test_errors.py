@@ -87,20 +87,13 @@ def test_extract_names_a_folder_and_a_missing_file_and_goes_on(tmp_path, samples
 
 
 def test_harvest_allow_host_reaches_a_loopback_server_only_when_allowed(tmp_path, sqlite_url, samples):
-    import functools
     import json
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    from httpfaults import serve_folder
 
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(samples)))
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
+    with serve_folder(samples) as url:
         reg = tmp_path / "web.csv"
-        reg.write_text(f"organization,url\nMRC de Bellechasse,http://127.0.0.1:{srv.server_address[1]}/"
+        reg.write_text(f"organization,url\nMRC de Bellechasse,{url}/"
                        "003_820aabac6aeefe41.txt\n", encoding="utf-8")
         base = ["harvest", "--sources", str(reg), "--db", sqlite_url, "--raw", str(tmp_path / "raw"),
                 "--delay", "0", "--format", "json"]
@@ -110,6 +103,3 @@ def test_harvest_allow_host_reaches_a_loopback_server_only_when_allowed(tmp_path
         assert res.exit_code == 0, res.output
         allowed = json.loads(res.stdout)
         assert allowed["counts"]["new"] == 1 and allowed["documents_stored"] == 1
-    finally:
-        srv.shutdown()
-        srv.server_close()

@@ -45,20 +45,10 @@ def test_flow_records_a_bad_document_and_goes_on(prefect_harness, sqlite_url, tm
 @pytest.fixture
 def sample_site(samples):
     """The sample corpus served over HTTP on 127.0.0.1 (a real server, loopback only)."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from httpfaults import serve_folder
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(samples)))
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+    with serve_folder(samples) as url:
+        yield url
 
 
 def test_flow_harvests_web_sources_then_skips_them_when_unchanged(prefect_harness, sqlite_url, tmp_path,

@@ -3,13 +3,11 @@ and loaded by the real flow into SQLite and PostgreSQL: both documents land in t
 their records, the legacy .doc beside them as unsupported with its reason."""
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select
 
+from httpfaults import serve_folder
 from office_factory import encrypt, legacy_ole, render
 from office_plans import sheet_plan, word_plan
 from planscope.extractors.office import container as C
@@ -38,16 +36,8 @@ def office_site(tmp_path):
     (site / "docs" / "tableau-actions.xlsx").write_bytes(render(sheet_plan()))
     (site / "docs" / "ancien.doc").write_bytes(legacy_ole(encrypt(render(word_plan()), "x"), "WordDocument"))
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+    with serve_folder(site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("db", ["sqlite_url", pytest.param("pg_url", marks=pytest.mark.postgres)])

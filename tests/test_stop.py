@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from procs import session_stats
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANSCOPE = str(Path(sys.executable).with_name("planscope"))
@@ -19,17 +20,7 @@ PLANSCOPE = str(Path(sys.executable).with_name("planscope"))
 
 def _session_members(sid: int) -> list[int]:
     """Live (non-zombie) processes of session sid, from /proc."""
-    out = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{d}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid and fields[0] != "Z":
-            out.append(int(d))
-    return out
+    return [pid for pid, fields in session_stats(sid).items() if fields[0] != "Z"]
 
 
 def _documents(db: Path) -> int:

@@ -7,12 +7,11 @@ import re
 from collections import Counter
 
 from planscope.extractors.pdf.model import Line, PageData
+from planscope.extractors.grammar import CONTENTS_LINE_RE as TOC_LINE_RE
+from planscope.extractors.grammar import PAGE_NUMBER_RE
 from planscope.extractors.pdf.settings import SETTINGS as S
 
 CID_RE = re.compile(r"\(cid:\d+\)")
-PAGE_NUMBER_RE = re.compile(r"^\s*(?:page|p\.|pg\.?)?\s*[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*"
-                            r"(?:(?:/|sur|of|de)\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
-TOC_LINE_RE = re.compile(r"^(?P<title>.*?\S)\s*(?:[.·…_‥]\s*){3,}\s*(?P<page>\d{1,4}|[ivxlc]{1,6})$", re.I)
 TOC_TITLE_RE = re.compile(r"^\s*(table des mati[eè]res|sommaire|contents|table of contents|index)\s*$", re.I)
 
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from planscope.extractors.blocks import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
 from planscope.extractors.grammar import OUTLINE_TITLE_RE as OUTLINE_RE
-from planscope.extractors.grammar import bare_number, split_leading_number
+from planscope.extractors.grammar import LETTER_DASH_RE, bare_number, split_leading_number
 from planscope.extractors.hygiene import one_line
 from planscope.models.records import LEVEL_RANK, LEVELS, Indicator, Record
 
@@ -52,7 +52,6 @@ ANNOUNCING_TAIL_WORDS = 2  # words after the level word closing an announcing se
 FORCE_LABELLED_LISTS = True  # rule 4: an unlabelled list right under a labelled record holds its children
 # An item code: letters then a number ("M4", "FA-12", "P 3") before a capitalised title.
 CODE_RE = re.compile(r"^(?P<code>(?P<prefix>[A-Z]{1,3})[\s\-]?\d{1,3}(?:\.\d{1,3})*)\s*[.:\-–—]?\s+(?P<title>[A-ZÀ-Ý«].*)$")
-LETTER_DASH_RE = re.compile(r"^([A-Z])\s*[–—:-]\s+(?=\S)")
 MIN_CODE_FAMILY = 3  # codes seen this often are the document's numbering, not an abbreviation
 # A column that numbers the rows ("N° mesure", "Réf.", "Code action"): the records' number, not a level.
 NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[ée]f\b|code)", re.I)

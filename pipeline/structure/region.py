@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from planscope.extractors.blocks import LIST_ITEM, Block
+from planscope.extractors.grammar import CONTENTS_LINE_RE
 from planscope.extractors.hygiene import one_line
 
 from planscope.pipeline.structure.lexicon import Lexicon, fold
@@ -23,8 +24,6 @@ from planscope.pipeline.structure.outline import Outline, is_heading_like
 
 SUMMARY_KEY_WORDS = 3
 OCR_FIGURE_SHARE = 0.5  # under this share of pages read by OCR, those pages are figures
-# "Titre ........ 4", "Titre …… 12": a leader of dots (or ellipses) then a page number, at the end.
-TOC_LEADER_RE = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}\s*$|…{2,}\s*\d{1,4}\s*$")
 MIN_TOC_LINES = 2  # one leader line may be a form's blank to fill; two make a table of contents
 MIN_SUMMARY_WORDS = 3  # a repeated two-word line is a label ("Axe d'intervention"), not a summary entry
 
@@ -138,7 +137,7 @@ def _plan_table_header(blocks: list[Block], i: int, lex: Lexicon) -> bool:
 def contents_lines(blocks: list[Block]) -> set[int]:
     """Blocks that are table-of-contents entries by their dot leaders, wherever they sit: leaders
     join a title to its page number in a table of contents only, so no reading keeps them."""
-    leaders = {i for i, b in enumerate(blocks) if TOC_LEADER_RE.search(one_line(b.text))}
+    leaders = {i for i, b in enumerate(blocks) if CONTENTS_LINE_RE.match(one_line(b.text))}
     return leaders if len(leaders) >= MIN_TOC_LINES else set()
 
 

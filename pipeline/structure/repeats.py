@@ -11,25 +11,33 @@ Améliorer… Indicateur : taux…") ends the title and starts that field.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from planscope.models.records import Indicator, Record
-from planscope.pipeline.structure.lexicon import Lexicon, fold
+from planscope.pipeline.structure.levels import label_case, parse_label, singular_label
+from planscope.pipeline.structure.lexicon import Lexicon, fold, lexicon
 
-# "Intitulé de l'action : …", "Nom du projet : …": a field naming the record, not its title.
-TITLE_FIELD_RE = re.compile(r"^(?:intitul[ée]|libell[ée]|nom|titre)(?:\s+(?:de\s+l['’]|du|de\s+la|des)\s*"
-                            r"(?:action|projet|mesure|fiche|opération))?\s*:\s*(?=\S)", re.I)
 MIN_SHEET_TITLE_WORDS = 4  # shorter titles ("Sensibiliser le public") recur as distinct actions
 SUMMARY_KEY_WORDS = 4  # a summary may cut a long title ("… un cadre de…"): its opening words decide
 MIN_TITLE_WORDS_BEFORE_FIELD = 2  # "Indicateur : …" opening a line is a field line, not a run-in one
 LENT_FIELDS = ("description", "responsible", "deadline", "status", "partners", "budget")
 
 
-def strip_title_field(title: str) -> str:
+@lru_cache(maxsize=4)
+def _title_field_re(lex: Lexicon) -> re.Pattern:
+    """"Intitulé de l'action :", "Nom du projet :": a field naming the record (the title heads of
+    data/lexicon.json, column_title_heads), then what it names."""
+    heads = "|".join(re.escape(h) for h in sorted(lex.data.get("column_title_heads", []), key=len, reverse=True))
+    return re.compile(rf"^(?:{heads})(?:\s+(?:de\s+l['’]|de\s+la|du|des|de)\s*[^\W\d_]+)?\s*:\s*(?=\S)", re.I)
+
+
+def strip_title_field(title: str, lex: Lexicon | None = None) -> str:
     """"Intitulé de l'action : Rénover l'école" → "Rénover l'école"."""
-    m = TITLE_FIELD_RE.match(title)
+    m = _title_field_re(lex or lexicon()).match(title)
     return title[m.end():] if m else title
 
 
+@lru_cache(maxsize=4)
 def _field_re(lex: Lexicon) -> re.Pattern:
     words = sorted({w for ws in lex.data["attributes"].values() for w in ws}, key=len, reverse=True)
     alt = "|".join(re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") for w in words)
@@ -56,8 +64,6 @@ def split_run_in_fields(records: list[Record], lex: Lexicon) -> None:
 def split_label_after_number(records: list[Record], lex: Lexicon) -> None:
     """"1.1 Orientation – Soutenir l'emploi": the number came first, the label after it; the
     title is what follows the label."""
-    from planscope.pipeline.structure.levels import parse_label, label_case, singular_label
-
     for r in records:
         if not r.number:
             continue
@@ -86,14 +92,14 @@ def drop_summary_entries(records: list[Record]) -> list[Record]:
                     and later.get((r.level, r.label, r.number, _key(r)), k) > k)]
 
 
-def merge_sheets(records: list[Record]) -> list[Record]:
+def merge_sheets(records: list[Record], lex: Lexicon | None = None) -> list[Record]:
     """Title fields stripped; an action whose long title an earlier action already bears is that
     action's sheet: merged into it (children follow)."""
     first: dict[str, Record] = {}
     alias: dict[str, str] = {}
     out: list[Record] = []
     for r in records:
-        r.title = strip_title_field(r.title)
+        r.title = strip_title_field(r.title, lex)
         r.parent = alias.get(r.parent, r.parent)
         key = fold(r.title)
         if r.level == "action" and len(key.split()) >= MIN_SHEET_TITLE_WORDS:
@@ -114,4 +120,4 @@ def settle_repeats(records: list[Record], lex: Lexicon) -> list[Record]:
     """Every pass of this module, in order."""
     split_run_in_fields(records, lex)
     split_label_after_number(records, lex)
-    return merge_sheets(drop_summary_entries(records))
+    return merge_sheets(drop_summary_entries(records), lex)
