@@ -16,8 +16,8 @@ FILE --out DIR`` against a raw pdfplumber script (``extract_words`` + ``extract_
 page, ``page.close()`` after each), the two interleaved in each run. Printed per input: pages,
 min / median / max seconds of each over the runs, the ratio of the medians (pdfplumber / planscope,
 above 1 = planscope faster) and planscope's peak RSS. One more in-process run per input splits
-planscope's time into start-up imports, PDF extraction, spaCy's load and the rest (structure,
-normalise, JSON), so that spaCy's share can be judged apart. Timings on a shared machine are
+planscope's time into start-up imports, PDF extraction and the rest (structure, normalise,
+JSON). Timings on a shared machine are
 noisy: trust same-run ratios first.
 """
 from __future__ import annotations
@@ -68,13 +68,10 @@ t1 = time.perf_counter()
 data = Path(sys.argv[1]).read_bytes()
 ex = extract_bytes(data, Path(sys.argv[1]).name)
 t2 = time.perf_counter()
-from planscope.pipeline.structure.nlp import nlp
-nlp()
-t3 = time.perf_counter()
 res = finish(structure_extraction(ex))
 json.dumps(res.to_dict(), ensure_ascii=False)
 t4 = time.perf_counter()
-print(json.dumps({"imports": t1 - t0, "extract": t2 - t1, "spacy_load": t3 - t2, "structure": t4 - t3,
+print(json.dumps({"imports": t1 - t0, "extract": t2 - t1, "structure": t4 - t2,
                   "pages": ex.pages, "status": ex.status, "ocr": sum(1 for r in ex.ocr if r["ocr"])}))
 """
 
@@ -165,12 +162,12 @@ def _mmm(xs: list[float]) -> str:
 
 def report(rows: dict[str, dict]) -> None:
     head = ("input", "pages", "planscope s (min/med/max)", "pdfplumber s (min/med/max)", "ratio", "peak MB",
-            "split: imports + extract + spaCy load + rest")
+            "split: imports + extract + rest")
     lines = [head]
     for name, r in rows.items():
         mo, mr = statistics.median(r["ours"]), statistics.median(r["raw"])
         s = r["split"]
-        split = (f"{s['imports']:.2f} + {s['extract']:.2f} + {s['spacy_load']:.2f} + {s['structure']:.2f}"
+        split = (f"{s['imports']:.2f} + {s['extract']:.2f} + {s['structure']:.2f}"
                  f"{' (OCR ' + str(s['ocr']) + ' p)' if s.get('ocr') else ''}") if s else ""
         lines.append((name, str(r["pages"]), _mmm(r["ours"]), _mmm(r["raw"]), f"{mr / mo:.2f}×",
                       f"{r['rss']:.0f}", split))

@@ -135,21 +135,23 @@ def child_extract_html(path: str, repeat: int) -> dict:
 
 
 def child_e2e(path: str, repeat: int, engine: str) -> dict:
-    """extract → structure → load into a fresh SQLite file; spaCy is loaded (and warmed) first."""
+    """extract → structure → load into a fresh SQLite file; the word lists are read first."""
     os.environ["PLANSCOPE_PDF_ENGINE"] = engine
     import hashlib
 
     from planscope.extractors.pdf import extract_pdf
     from planscope.pipeline.load.db import make_engine, migrate
     from planscope.pipeline.load.store import load_result
-    from planscope.pipeline.structure.nlp import nlp, starts_with_infinitive
+    from planscope.pipeline.normalise.themes import matcher
     from planscope.pipeline.process import finish
     from planscope.pipeline.structure.plan import structure_extraction
 
+    from planscope.pipeline.structure.verbs import starts_with_infinitive
+
     t = time.perf_counter()
-    nlp()
     starts_with_infinitive(["Mettre en place un plan"])
-    spacy_load = time.perf_counter() - t
+    matcher()
+    lists_load = time.perf_counter() - t
     data = Path(path).read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     tmp = tempfile.mkdtemp()
@@ -173,29 +175,28 @@ def child_e2e(path: str, repeat: int, engine: str) -> dict:
             stages[name].append(dt)
         engine_.dispose()
     return {"units": ex.pages, "unit": "pages", "wall": statistics.median(walls), "cpu": statistics.median(cpus),
-            "words": _pdf_words(path), "records": len(res.records), "spacy_load_s": spacy_load,
+            "words": _pdf_words(path), "records": len(res.records), "lists_load_s": lists_load,
             "stages": {k: statistics.median(v) for k, v in stages.items()}}
 
 
-def child_spacy(path: str, repeat: int) -> dict:
-    """words/s of the structurer's spaCy use (item openings through nlp.pipe) and of nlp.pipe on
-    the plan's full paragraphs (the trimmed pipeline: parser and NER excluded)."""
+def child_words(path: str, repeat: int) -> dict:
+    """items/s of the structurer's verb reading (data/verbs.json) and titles/s of theme tagging, on
+    every block text of the plan, with the word lists' load time."""
     from planscope.extractors.pdf import extract_pdf
-    from planscope.pipeline.structure.nlp import BATCH_SIZE, EXCLUDE, nlp, starts_with_infinitive
+    from planscope.pipeline.normalise.themes import assign, matcher
+    from planscope.pipeline.structure.verbs import lexicon, starts_with_infinitive
 
     ex = extract_pdf(Path(path).read_bytes(), "p.pdf", time_limit=3600)
     texts = [b.text for b in ex.blocks]
     t = time.perf_counter()
-    model = nlp()
+    lexicon()
+    matcher()
     load = time.perf_counter() - t
-    model.pipe(["Réchauffer le modèle."])
     heads = sum(min(6, len(x.split())) for x in texts)
     wall_h, _, _ = _timed(lambda: starts_with_infinitive(texts), repeat)
-    words = sum(len(x.split()) for x in texts)
-    wall_f, cpu_f, _ = _timed(lambda: list(model.pipe(texts, batch_size=BATCH_SIZE)), 1)
+    wall_t, _, _ = _timed(lambda: assign(texts), repeat)
     return {"units": len(texts), "unit": "items", "wall": wall_h, "cpu": wall_h, "words": heads,
-            "full_words": words, "full_wall": wall_f, "load_s": load, "pipes": model.pipe_names,
-            "excluded": EXCLUDE, "batch_size": BATCH_SIZE}
+            "themes_wall": wall_t, "load_s": load}
 
 
 def child_load(db_url: str, path: str, copies: int) -> dict:
@@ -252,7 +253,7 @@ def child_flow(sources: str, workers: int, runs: int) -> dict:
 
 def child_flow_cluster(sources: str, workers: int) -> dict:
     """run_pipeline through DaskTaskRunner against a local Dask cluster of `workers` processes that
-    was started and warmed first (imports and spaCy loaded in each worker), as a team runs it
+    was started and warmed first (imports and word lists loaded in each worker), as a team runs it
     against a standing cluster (--dask-address): the timed run pays the documents, not the start."""
     home = tempfile.mkdtemp(prefix="prefect-")
     _prefect_env(home)
@@ -281,7 +282,7 @@ def child_flow_cluster(sources: str, workers: int) -> dict:
 
 CHILDREN = {"floor_pdfium": child_floor_pdfium, "floor_plumber": child_floor_plumber, "floor_bs4": child_floor_bs4,
             "extract_pdf": child_extract_pdf, "extract_html": child_extract_html, "e2e": child_e2e,
-            "spacy": child_spacy, "load": child_load, "flow": child_flow,
+            "words": child_words, "load": child_load, "flow": child_flow,
             "flow_cluster": child_flow_cluster}
 
 
@@ -359,7 +360,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default="/tmp/planscope-bench")
     ap.add_argument("--pg", default=os.environ.get("PLANSCOPE_BENCH_PG", PG_DEFAULT))
-    ap.add_argument("--only", default="", help="comma-separated sections: pdf,big,html,spacy,sql,flow,cli,workers,cluster,real")
+    ap.add_argument("--only", default="", help="comma-separated sections: pdf,big,html,words,sql,flow,cli,workers,cluster,real")
     ap.add_argument("--json", default="")
     a = ap.parse_args(argv)
     only = set(filter(None, a.only.split(",")))
@@ -426,17 +427,15 @@ def main(argv: list[str]) -> int:
         R["extract_html"] = run_child("extract_html", path=str(html), repeat=rep + 2)
         row("floor: bs4+lxml get_text, 300 KB page", R["floor_bs4"])
         row("extract_bytes (HTML extractor), 300 KB page", R["extract_html"], R["floor_bs4"], "bs4")
-    if want("spacy"):
-        R["spacy"] = r = run_child("spacy", path=p60, repeat=rep)
+    if want("words"):
+        R["words"] = r = run_child("words", path=p60, repeat=rep)
         if "error" not in r:
-            rows.append(("spaCy starts_with_infinitive (item openings)", f"{_rate(r):,.0f} items/s",
-                         f"{r['words'] / r['wall']:,.0f}", f"{r['peak_rss_mb']:.0f}", f"{r['wall']:.2f}", "",
-                         f"pipes {','.join(r['pipes'])}; excluded {','.join(r['excluded'])}; "
-                         f"batch {r['batch_size']}; load {r['load_s']:.1f}s"))
-            rows.append(("spaCy nlp.pipe on all block texts", "", f"{r['full_words'] / r['full_wall']:,.0f}", "",
-                         f"{r['full_wall']:.2f}", "", ""))
+            rows.append(("verb list: item openings", f"{_rate(r):,.0f} items/s", f"{r['words'] / r['wall']:,.0f}",
+                         f"{r['peak_rss_mb']:.0f}", f"{r['wall']:.2f}", "", f"word lists load {r['load_s']:.2f}s"))
+            rows.append(("theme tagging: all block texts", f"{r['units'] / r['themes_wall']:,.0f} items/s", "", "",
+                         f"{r['themes_wall']:.2f}", "", ""))
         else:
-            row("spaCy", r)
+            row("word lists", r)
     if want("sql"):
         copies = 10 if a.quick else 40
         tmp = tempfile.mkdtemp()
@@ -467,7 +466,7 @@ def main(argv: list[str]) -> int:
                               (f"{reg_n} docs", reg / "sources.csv")):
             R[f"cli {name}"] = r = cli_twice(str(sources))
             rows.append((f"`planscope run` twice, {name}: run 1 (fresh db)", "", "", "", f"{r['runs'][0]:.2f}", "",
-                         "whole command: Prefect start, spaCy, parse, load"))
+                         "whole command: Prefect start, parse, load"))
             rows.append((f"`planscope run` twice, {name}: re-run (unchanged)", "", "", "", f"{r['runs'][1]:.2f}",
                          f"{r['runs'][1] / r['runs'][0]:.1%} of run 1", "database answers; Prefect not started"))
     if want("workers"):

@@ -171,7 +171,7 @@ def task_runner(workers: int, dask_address: str | None):
     # On one machine the workers are threads of this process: the parsing already happens in child
     # processes (planscope.pipeline.isolate), forked from this process's one parsing server, so N
     # batches in flight keep N cores busy. Worker processes cost each an interpreter, a nanny,
-    # Prefect's imports and spaCy again (~15 CPU-s for two), more than 200 small documents' work.
+    # Prefect's imports and the parsers again, more than 200 small documents' work.
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": False,
                                           "dashboard_address": None})
 

@@ -1,6 +1,6 @@
 """Imported once by the forkserver (and by each Dask worker) so that every isolated child starts
-with the parsers, the lexicon, spaCy and the theme matcher loaded: a child forks in milliseconds
-instead of paying seconds of loading per document."""
+with the parsers, the lexicon, the verb list and the theme matcher loaded: a child forks in
+milliseconds instead of paying the loading per document."""
 import importlib
 
 for _module in ("planscope.extractors.html", "planscope.extractors.pdf", "planscope.extractors.text",
@@ -9,8 +9,8 @@ for _module in ("planscope.extractors.html", "planscope.extractors.pdf", "plansc
 
 from planscope.pipeline.normalise.themes import matcher  # noqa: E402
 from planscope.pipeline.structure.lexicon import lexicon  # noqa: E402
-from planscope.pipeline.structure.nlp import nlp  # noqa: E402
+from planscope.pipeline.structure.verbs import lexicon as verbs  # noqa: E402
 
 lexicon()
-nlp()
+verbs()
 matcher()

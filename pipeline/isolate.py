@@ -65,7 +65,7 @@ _CTX = None
 
 def _context():
     """A forkserver: children fork from a clean single-threaded server that has already imported
-    the parsers (and loaded spaCy), so a child starts in milliseconds and never inherits the locks
+    the parsers and read the word lists, so a child starts in milliseconds and never inherits the locks
     of the caller's threads (Prefect's event loop, loggers), which a plain fork could deadlock on."""
     global _CTX
     if _CTX is None:
@@ -75,7 +75,7 @@ def _context():
 
 
 def start_early() -> None:
-    """Start the forkserver now: it imports the parsers and loads spaCy in its own process, on
+    """Start the forkserver now: it imports the parsers and reads the word lists in its own process, on
     another core, while the caller starts Prefect, instead of when the first document arrives."""
     if mp.current_process().daemon:  # may not start children: parses in-process (see process_isolated)
         return
@@ -85,8 +85,8 @@ def start_early() -> None:
     forkserver.ensure_running()
 
 
-# A child serves several documents in turn: its caches (spaCy's tokenizer and vocabulary, the
-# infinitive verdicts) stay warm and a fork is paid per MAX_DOCS_PER_CHILD documents, not per
+# A child serves several documents in turn: its caches (the parsers' compiled patterns, the
+# pdfium and lexicon state) stay warm and a fork is paid per MAX_DOCS_PER_CHILD documents, not per
 # document (a fresh child per document cost ~90 ms each, more than a small document's parse). It is
 # replaced after that many, so that what a long batch leaves on its heap does not eat the memory cap.
 MAX_DOCS_PER_CHILD = 50

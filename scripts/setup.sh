@@ -40,8 +40,4 @@ if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade 
   exit 1
 fi
 rm -f "$log"
-# spaCy's French tokenizer pattern, compiled once here rather than in the first command (~3 s);
-# a failure only means the first command compiles it.
-.venv/bin/python -c "from planscope.pipeline.structure.nlp import nlp; nlp()" >/dev/null 2>&1 \
-  || echo "setup: could not pre-compile spaCy's tokenizer pattern (the first run will)" >&2
 echo "setup: ready (.venv/bin/planscope)" >&2

@@ -45,7 +45,7 @@ def blocks_st(draw):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(blocks_st())
 def test_any_blocks_give_a_valid_tree(blocks):
-    recs = Structurer(blocks, use_nlp=False).run().records
+    recs = Structurer(blocks, use_verbs=False).run().records
     by_id = {r.id: r for r in recs}
     assert len(by_id) == len(recs)  # ids unique
     for r in recs:
@@ -96,4 +96,4 @@ def test_fuzzed_real_files_give_a_status_never_an_exception(samples):
             ex = extract_bytes(data, name)
             assert ex.status in STATUSES
             assert ex.status == "ok" or ex.reason
-            Structurer(ex.blocks, use_nlp=False).run()
+            Structurer(ex.blocks, use_verbs=False).run()

@@ -41,7 +41,7 @@ def test_region_skips_contents_page_context_and_a_summary_repeated_later():
               _li("Rénover le bâti ancien", page=4),
               _h("Axe 2 : Bouger autrement", page=5), _li("Créer une piste cyclable", list_id=2, page=5),
               _li("Installer des abris vélos", list_id=2, page=5)]
-    doc = read(blocks, use_nlp=False)
+    doc = read(blocks, use_verbs=False)
     s = doc.reading.structure
     assert [(r.level, r.title) for r in s.records if r.level == "axis"] == [
         ("axis", "Habiter autrement"), ("axis", "Bouger autrement")]
@@ -55,7 +55,7 @@ def test_numbered_titles_under_a_labelled_record_and_groups_from_sub_headings():
               _li("des logements de typologie variée"), _li("des logements locatifs sociaux"),
               _h("1-2 : Organiser les espaces", size=16), _li("La Roche, au nord du bourg", list_id=2),
               _li("Le Gatz, au sud du bourg", list_id=2)]
-    s = read(blocks, use_nlp=False).reading.structure
+    s = read(blocks, use_verbs=False).reading.structure
     got = [(r.level, r.number, r.title, r.group) for r in s.records]
     assert got[1] == ("orientation", "1-1", "Diversifier l'offre en logements", None)
     assert got[2][0] == "action" and got[2][3] == "Sur un plan qualitatif"
@@ -66,7 +66,7 @@ def test_a_sentence_announcing_its_list_names_the_level():
     blocks = [_h("Engagements", size=14), _p("Au niveau opérationnel, elle prend 3 engagements spécifiques :"),
               _li("Utiliser l'énergie renouvelable", marker="1."), _li("Arrêter les chaudières", marker="2."),
               _li("Planifier les adaptations", marker="3.")]
-    s = read(blocks, use_nlp=False).reading.structure
+    s = read(blocks, use_verbs=False).reading.structure
     assert [(r.level, r.label) for r in s.records] == [("orientation", "Engagement")] * 3
 
 
@@ -77,7 +77,7 @@ def test_a_header_band_names_its_columns_in_order():
     for row, (o, a) in enumerate([("Protéger les lacs", "Renaturaliser les rives"),
                                   ("Protéger les lacs", "Suivre la qualité de l'eau")], start=1):
         blocks += [cell(row, 0, o), cell(row, 1, a), cell(row, 2, "Environnement"), cell(row, 3, "2025")]
-    s = read(blocks, use_nlp=False).reading.structure
+    s = read(blocks, use_verbs=False).reading.structure
     assert [(r.level, r.title) for r in s.records] == [
         ("axis", "Eau"), ("orientation", "Protéger les lacs"), ("action", "Renaturaliser les rives"),
         ("action", "Suivre la qualité de l'eau")]
@@ -115,7 +115,7 @@ def test_a_reports_chapter_numbers_are_no_plan_structure():
               _h("3. Résultats de la consultation", size=16), _h("3.1 Résultats du sondage", size=13),
               _p("Les répondants souhaitent plus de pistes."), _h("3.2 Rencontres avec les groupes", size=13),
               _p("Six rencontres ont eu lieu.")]
-    doc = read(blocks, use_nlp=False)
+    doc = read(blocks, use_verbs=False)
     assert doc.reading.structure.records == []
     assert doc.region.chapters
 
@@ -123,7 +123,7 @@ def test_a_reports_chapter_numbers_are_no_plan_structure():
 def test_glyph_bullets_typed_as_text_are_list_items():
     blocks = [_h("Enjeu 1 – Économiser l'énergie", size=16), _h("Objectif : Rendre les bâtiments sobres", size=13),
               _p("→ Remplacer la chaudière de la mairie"), _p("→ Isoler les combles de la salle")]
-    s = read(blocks, use_nlp=False).reading.structure
+    s = read(blocks, use_verbs=False).reading.structure
     assert [(r.level, r.title) for r in s.records][2:] == [
         ("action", "Remplacer la chaudière de la mairie"), ("action", "Isoler les combles de la salle")]
 

@@ -109,3 +109,20 @@ def _stored(url, samples):
 
 def test_themes_are_stored(db_url, samples):
     _stored(db_url, samples)
+
+
+def test_forms_without_a_model():
+    """Inflected forms come from rules: a regular verb's participles, -ier/-ière, -ic/-ique, -ail/-aux,
+    and words behind a hyphen ("bois-énergie")."""
+    codes = [{c for c, _ in hits} for hits in assign([
+        "Aménager des stationnements vélo sécurisés à la gare",
+        "Tenir une assemblée publique annuelle",
+        "Structurer la filière bois-énergie",
+        "Réduire l’usage individuel de la voiture",  # "usage" is not a form of the pattern "usager"
+        "Permettre aux aînés de demeurer à domicile",  # "permettre" is not the pattern "permis"
+    ])]
+    assert "securite" in codes[0]
+    assert "participation" in codes[1]
+    assert "climat.energie" in codes[2]
+    assert "services" not in codes[3]
+    assert "services" not in codes[4]

@@ -216,7 +216,7 @@ class Structure:
 
 
 class Structurer:
-    def __init__(self, blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True,
+    def __init__(self, blocks: list[Block], lex: Lexicon | None = None, use_verbs: bool = True,
                  depths: dict[int, int] | None = None, chapters: set[int] | None = None):
         self.lex = lex or lexicon()
         self.chapters = chapters or set()  # id(block) of headings numbered as a report's chapters
@@ -232,7 +232,7 @@ class Structurer:
         self.since_parent = 0  # blocks since the list parent was set: a forced list must follow it closely
         self.forced_list_id: int | None = None
         self.blocks = [b for b in blocks if b.text and b.text.strip()]
-        self.action_like = self._action_like(use_nlp)
+        self.action_like = self._action_like(use_verbs)
         self.code_families = self._code_families()
         self._axis_labels_exist = any(
             (lab := parse_label(one_line(b.text)[:160], self.lex)) is not None and lab.hit.kind == "level"
@@ -338,16 +338,16 @@ class Structurer:
     def _signature(self, b: Block) -> tuple:
         return (bool(b.ordered), bool(b.style.bold), b.list_depth or 0)
 
-    def _action_like(self, use_nlp: bool) -> dict[int, bool]:
-        """Which list items and numbered paragraphs open like an action: an infinitive (spaCy
-        morphology, one batched nlp.pipe call) or a nominalised action ("Mise en place de…").
+    def _action_like(self, use_verbs: bool) -> dict[int, bool]:
+        """Which list items and numbered paragraphs open like an action: an infinitive (the verb
+        list, structure/verbs.py) or a nominalised action ("Mise en place de…").
         Only the blocks the rules ask about are read: list items (action lists, group titles) and
         outline-numbered paragraphs or headings (a numbered hierarchy's evidence)."""
         idx = [i for i, b in enumerate(self.blocks) if len(b.text) < 400 and (
             b.kind == LIST_ITEM or b.kind in (PARAGRAPH, HEADING) and OUTLINE_RE.match(one_line(b.text)))]
         texts = [split_leading_number(one_line(self.blocks[i].text))[1] for i in idx]
-        if use_nlp and texts:
-            from planscope.pipeline.structure.nlp import starts_with_infinitive
+        if use_verbs and texts:
+            from planscope.pipeline.structure.verbs import starts_with_infinitive
             inf = starts_with_infinitive(texts)
         else:
             inf = [False] * len(texts)

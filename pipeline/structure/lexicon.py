@@ -9,10 +9,35 @@ from functools import lru_cache
 from importlib import resources
 
 
+# The combining marks of the Basic Multilingual Plane, dropped by one str.translate instead of a
+# per-character test (fold runs on every line of a document, several times).
+_BMP_COMBINING = {cp: None for cp in range(0x300, 0x10000) if unicodedata.combining(chr(cp))}
+
+
+FOLD_CACHED_LENGTH = 300  # lines and labels: the readings fold the same ones again and again
+
+
 def fold(text: str) -> str:
     """Lowercase, accents folded, apostrophes unified."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").replace("ʼ", "'")
+    # A 234-page document folds 55,000 texts of which 8,500 are distinct.
+    return _fold_cached(text) if len(text) <= FOLD_CACHED_LENGTH else _fold(text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("æ", "ae"))
+    if max(text) > "\uffff":
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    else:
+        text = text.translate(_BMP_COMBINING)
+    return text.replace("’", "'").replace("ʼ", "'")
 
 
 def word_key(word: str) -> str:

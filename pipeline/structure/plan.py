@@ -68,7 +68,7 @@ def _action_wording(records, lex) -> dict[str, bool]:
     actions = [r for r in records if r.level == "action"]
     if not actions:
         return {}
-    from planscope.pipeline.structure.nlp import starts_with_infinitive
+    from planscope.pipeline.structure.verbs import starts_with_infinitive
 
     inf = starts_with_infinitive([r.title for r in actions])
     return {r.id: f or lex.is_nominalised_action(r.title) for r, f in zip(actions, inf)}

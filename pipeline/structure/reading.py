@@ -90,7 +90,7 @@ def status_tags(blocks: list[Block], lex: Lexicon) -> tuple[list[Block], dict[in
     return out, tags
 
 
-def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) -> StructuredDocument:
+def read(blocks: list[Block], lex: Lexicon | None = None, use_verbs: bool = True) -> StructuredDocument:
     lex = lex or lexicon()
     blocks = glyph_bullets([b for b in blocks if b.text and b.text.strip()])
     blocks, tags = status_tags(blocks, lex)
@@ -115,7 +115,7 @@ def read(blocks: list[Block], lex: Lexicon | None = None, use_nlp: bool = True) 
     chapters = {id(blocks[i]) for i in region.chapters}
     candidates = []
     for name, bl in (("plan region", region.keep(blocks)), ("whole document", blocks)):
-        structurer = Structurer(bl, lex=lex, use_nlp=use_nlp, depths=depths, chapters=chapters)
+        structurer = Structurer(bl, lex=lex, use_verbs=use_verbs, depths=depths, chapters=chapters)
         s = structurer.run()
         for r in s.records:
             blk = structurer.record_block.get(r.id)

@@ -166,7 +166,7 @@ def run(sources: Path | None, db_url: str | None, workers: int, dask_address: st
         if not dask_address:  # local batches parse in children of this process's parsing server
             from planscope.pipeline.isolate import start_early
 
-            start_early()  # the parsers and spaCy load in the background while Prefect starts
+            start_early()  # the parsers and word lists load in the background while Prefect starts
         from planscope.flows.harvest_flow import run_pipeline
         from planscope.flows.local_server import api_for_run
 
