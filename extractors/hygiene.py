@@ -32,9 +32,17 @@ def clean_text(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
 def one_line(text: str) -> str:
     """Collapse every run of whitespace, newlines included, to one space."""
-    return re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return ""
+    # Already one line (the common case: the readings ask again and again): no regex pass.
+    if " " + " " not in text and text.isprintable() and text[:1] != " " and text[-1:] != " ":
+        return text
+    return _WHITESPACE_RE.sub(" ", text).strip()
 
 
 def join_hyphen_break(left: str, right: str) -> str | None:
