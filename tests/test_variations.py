@@ -39,7 +39,7 @@ GOLD = VARIATIONS / "gold"
 # record F1, is_plan 24/25 with the rules of its arrival; see its README.
 # blind5 (20 WeasyPrint PDFs, 11 non-plans, written blind by a fifth helper) scored 0.785 record F1,
 # is_plan 16/20 with the rules of its arrival; see its README.
-FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.92, 0.97), "blind24": (0.96, 0.93),
+FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.935, 0.97), "blind24": (0.96, 0.93),
           "blind2": (0.97, 0.96), "blind3": (0.95, 0.91),
           "blind4": (0.98, 0.98), "blind5": (0.94, 0.88)}
 # Plan metadata floors where a corpus is not yet at 1.0 (organisation, period).
