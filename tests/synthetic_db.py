@@ -6,7 +6,7 @@
 
 The schema comes from the migrations; the rows are bulk-inserted with explicit ids (executemany
 on SQLite, COPY on PostgreSQL). Titles are drawn from theme-specific phrases, and each action's
-themes are the phrase's theme (rule "synthetic"), so no spaCy run is needed. An existing SQLite
+themes are the phrase's theme (rule "synthetic"), so no theme matching runs. An existing SQLite
 file is replaced; a PostgreSQL database is emptied (TRUNCATE) first. Deterministic (--seed).
 """
 from __future__ import annotations
