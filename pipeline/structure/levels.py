@@ -63,6 +63,10 @@ FIGURE_CELL_RE = re.compile(r"^[\s\-–+(≤≥<>~]*[\d\s.,'’\u00a0\u202f%]+(?
 THEME_HEADINGS_MIN = 2  # unlabelled titles over labelled actions, this many, make the axes
 TYPE_COLUMN_MIN_ROWS = 3  # level labels alone in this many rows make a column the rows' type
 HEADER_CELL_CHARS = 40  # a header cell names a column; a longer cell is content
+# A level word dated by a year ("Objectif 2030", "Cible 2050") heads a column of targets for that
+# year (figures to reach), not a column of records.
+DATED_HEADER_RE = re.compile(r"\b(?:19|20)\d\d\s*$")
+SHEET_MIN_FIELDS = 3  # field names down a two-column table's first column make it one record's sheet
 MAX_ANNOUNCED = 200  # a larger count is a statistic ("640 actions réalisées"), not the plan's size
 CONTINUATION_LOOKBACK = 30  # records back where a repeated numbered title continues its record
 LONG_TITLE = 60  # characters: an item longer than this with two sentences keeps the first as title
@@ -256,6 +260,7 @@ class Structurer:
         self._column_body: dict[tuple[int, int], list[str]] | None = None
         self.table_number_cols: dict[int, set[int]] = {}  # "N°", "Réf.", "Code" columns: the row's number
         self.summary_tables: set[int] = set()  # one level column beside figures: counts or costs per record
+        self.sheet_tables: dict[int, bool] = {}  # two-column tables of "field | value" rows: one record's sheet
         self.table_type_col: dict[int, int | None] = {}  # a column giving each row's level ("OS", "OO")
         self.table_band: dict[int, str | None] = {}  # a one-cell header row, split at the first body row
         self.table_band_headers: dict[int, dict[int, str]] = {}
@@ -1013,8 +1018,12 @@ class Structurer:
     # -- tables ------------------------------------------------------------
     def _table_row(self, cells: list[Block]) -> None:
         tid = cells[0].table.table_id
+        if self._field_sheet(tid, cells):
+            self._sheet_row(cells)
+            return
         if any(c.table.is_header for c in cells) or self._unmarked_header(tid, cells):
             self.table_roles[tid] = {c.table.col: [] if NUMBER_HEADER_RE.match(one_line(c.text))
+                                     or DATED_HEADER_RE.search(one_line(c.text))
                                      else self.lex.header_roles(c.text) for c in cells}
             self.table_number_cols[tid] = {c.table.col for c in cells if NUMBER_HEADER_RE.match(one_line(c.text))}
             # Under an open axis record (a "Priorité 1" heading over the table), a grouping column is
@@ -1111,6 +1120,46 @@ class Structurer:
         for attr, c in attrs:
             self._attribute(rec, attr, self._header_of(c) or attr, c.text.replace("\n", " "))
         self.last_kind_record = False
+
+    def _field_sheet(self, tid: int, cells: list[Block]) -> bool:
+        """A table of two columns whose first column names fields down the page ("Pilote",
+        "Partenaires", "Calendrier", "Indicateurs de suivi"): an action sheet's fields, each row a
+        field of the record the sheet describes, never a record. Its first row is no header even
+        when it names a level ("Orientation | 1.1 – …": the record's place in the plan)."""
+        if tid not in self.sheet_tables:
+            self._fill_column_body()
+            firsts = [one_line(b.text) for b in self.blocks if b.kind == TABLE_CELL and b.table.table_id == tid
+                      and b.table.col == 0 and b.text.strip()]
+            two_columns = all(col <= 1 for (t, col) in self._column_body if t == tid)
+            fields = sum(1 for t in firsts if len(t) <= HEADER_CELL_CHARS
+                         and any(h.kind == "attribute" for h in self.lex.header_roles(t)))
+            self.sheet_tables[tid] = two_columns and fields >= SHEET_MIN_FIELDS and 2 * fields >= len(firsts)
+        return self.sheet_tables[tid]
+
+    def _sheet_row(self, cells: list[Block]) -> None:
+        """One "field | value" row of an action sheet: a field of the record the sheet follows (the
+        last one read: a running header above the sheet may have reopened its axis)."""
+        rec = self.out.records[-1] if self.out.records else None
+        if rec is None or len(cells) < 2:
+            return
+        label, value = one_line(cells[0].text), cells[1].text.replace("\n", " ")
+        if len(label) > HEADER_CELL_CHARS:
+            return
+        roles = self.lex.header_roles(label)
+        attr = next((h.value for h in roles if h.kind == "attribute"), None)
+        if attr is not None:
+            self._attribute(rec, attr, label, value)
+            return
+        # "Orientation | 1.1 – …": the record's place in the plan, a record already read.
+        level = next((h.value for h in roles if h.kind == "level"), None)
+        if level is None or LEVEL_RANK[level] >= LEVEL_RANK[rec.level]:
+            return
+        number, title = split_leading_number(one_line(value))
+        key = fold(clean_title(title)[0]) if title else None
+        parent = next((r for r in reversed(self.out.records) if r.level == level and r is not rec and (
+            number and r.number == number or key and fold(r.title) == key)), None)
+        if parent is not None:
+            rec.parent = parent.id
 
     def _row_number(self, cells: list[Block], tid: int) -> str | None:
         """The number printed in the row's numbering column: "1.2", or the number of "Action 1.2.1"."""
