@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from planscope.extractors.hygiene import join_lines
 
 RUN_RE = re.compile(r"\S+(?: \S+)*")  # text runs: words joined by single spaces
+# A rule drawn with characters ("-----", "=====", "─────") under the header or between rows: a
+# border, not a row.
+RULE_LINE_RE = re.compile(r"^\s*[-_=─━–—+|. ]{3,}$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ def read_layout_table(lines: list[str], i: int, st: LayoutTableSettings = SETTIN
         return None
     header = [t for _, _, t in _runs(lines[i])]
     j = i + 1
+    while j < len(lines) and RULE_LINE_RE.match(lines[j].rstrip()) and lines[j].strip():
+        j += 1
     blank_rows = _blank_separated(lines, j)
     rows: list[list[list[str]]] = []
     after_blank = True
@@ -70,6 +75,9 @@ def read_layout_table(lines: list[str], i: int, st: LayoutTableSettings = SETTIN
         line = lines[j].rstrip()
         if not line.strip():
             after_blank = True
+            j += 1
+            continue
+        if RULE_LINE_RE.match(line) and len(line.strip()) >= 3:
             j += 1
             continue
         cells = _cut(line, starts, st)

@@ -101,6 +101,7 @@ class Label:
     title: str
     plural: bool
     separated: bool
+    caption: bool = False  # "Mesures prévues": a heading naming the level of the items below it
 
     @property
     def only(self) -> bool:
@@ -143,6 +144,9 @@ def _parse_label_at_start(text: str, lex: Lexicon) -> Label | None:
     plural = any(fold(r).endswith(("s", "x")) and word_key(r) != fold(r) for r in raws[:hit.words])
     rest = text[end:]
     number = None
+    if plural and fold(rest).strip(" :.–-") in lex.caption_qualifiers:
+        return Label(hit=hit, text=text[:end].strip(), number=None, title="", plural=True, separated=False,
+                     caption=True)
     q = LABEL_QUALIFIER_RE.match(rest)
     if q and LABEL_NUMBER_RE.match(rest[q.end():]):  # "Objectif de développement 1 – …"
         label_text += rest[:q.end()].rstrip()
@@ -988,6 +992,8 @@ class Structurer:
         return None
 
     def _labelled(self, b: Block, lab: Label) -> bool:
+        if lab.caption and b.kind != HEADING:
+            return False  # a sentence's opening ("Actions prévues : …"), not a caption set as a title
         self.out.labelled += 1
         if lab.only and (lab.plural or b.kind == HEADING and lab.number is None or text_has_colon(b.text)):
             level = self._level_for_label(lab)

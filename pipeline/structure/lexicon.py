@@ -89,6 +89,9 @@ class Lexicon:
         self.org_kinds = data["organisation_kinds"]
         self.total_rows = {fold(w) for w in data.get("total_rows", [])}
         self.title_heads = {w for phrase in data.get("column_title_heads", []) for w in key_words(phrase)[:1]}
+        # "Mesures prévues", "Actions à mener": words after a plural level label that make it the
+        # caption of the items below, not a record's title.
+        self.caption_qualifiers = {fold(w) for w in data.get("caption_qualifiers", [])}
 
     def _add(self, phrase: str, kind: str, value: str) -> None:
         key = tuple(key_words(phrase))

@@ -12,7 +12,8 @@ from planscope.pipeline.structure.lexicon import Lexicon, demonyms, fold
 # "Ville de La Louvière", "MRC de Bellechasse", "Municipalité de Saint-Nérée-de-Bellechasse"
 PARTICLES = {"de", "du", "des", "la", "le", "les", "sur", "en", "et", "aux", "au", "d'", "l'", "d’", "l’"}
 YEAR = r"(?:19[5-9]\d|20\d\d)"
-RANGE_RE = re.compile(rf"\b({YEAR})\s*(?:-|–|—|/|à|au)\s*({YEAR}|\d\d)\b")
+# Not inside a longer code: "résolution 2024-09-214" (year, month, sequence) is no period.
+RANGE_RE = re.compile(rf"\b({YEAR})\s*(?:-|–|—|/|à|au)\s*({YEAR}|\d\d)\b(?![-–/]\d)")
 HORIZON_RE = re.compile(rf"\bhorizon\s+({YEAR})\b", re.I)
 # "un développement à 20 ans (2039)", "sur 6 ans (2026)": the duration dates the start.
 SPAN_TO_YEAR_RE = re.compile(rf"\b(?:à|sur|d['’]ici)\s+(\d{{1,2}})\s+ans\s*\(\s*({YEAR})\s*\)", re.I)
