@@ -3,7 +3,7 @@
 sha256 over the planscope and extractor version strings, the source of the code that turns bytes
 into records (the ``planscope.extractors`` and ``planscope.pipeline.structure`` packages and
 ``planscope.pipeline.normalise.records``) and the rule data (``pipeline/data/*.json``:
-lexicon, regions, genres, gentiles, themes). Files are read from the modules actually imported
+lexicon, regions, genres, gentiles, themes, verbs, languages). Files are read from the modules actually imported
 (their ``__file__``), so a run always fingerprints the code it runs.
 
 ``PLANSCOPE_RULES_FINGERPRINT`` overrides the computed value (an operator's own tag, or a test).
