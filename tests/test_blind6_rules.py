@@ -69,3 +69,27 @@ def test_layout_table_under_a_ruled_line():
     _, header, rows = got
     assert header[2] == "Intitulé de l'action" and len(rows) == 2
     assert rows[0][2] == "Permanences sociales décentralisées"
+
+
+def test_sheet_citing_its_objective_sits_under_it():
+    from planscope.models.records import Record
+    from planscope.pipeline.structure.repeats import place_by_reference
+
+    recs = [Record("r1", "axis", "Une commune vivante", label="Axe", number="1"),
+            Record("r2", "orientation", "Renforcer les lieux de rencontre", label="Objectif de développement",
+                   number="1.1", parent="r1"),
+            Record("r3", "orientation", "Tableau récapitulatif des projets", parent="r1"),
+            Record("r4", "action", "Création d'une maison rurale", label="Fiche-projet", number="1.01",
+                   parent="r3", description="Lot 1 Objectif de développement 1.1 Le projet consiste en…"),
+            Record("r5", "action", "Aménagement de la place", label="Fiche-projet", number="1.02",
+                   parent="r2", description="Lot 2 Objectif de développement 1.1 …")]
+    place_by_reference(recs)
+    assert recs[3].parent == "r2"  # was under an unlabelled chapter heading
+    assert recs[4].parent == "r2"
+
+
+def test_numbered_sheet_headings_are_not_summary_copies():
+    from planscope.pipeline.structure.region import _summary_key
+
+    assert _summary_key("FICHE ACTION N° 1") != _summary_key("FICHE ACTION N° 2")
+    assert _summary_key("Axe 1 – Habiter et bâtir sobre") == _summary_key("AXE 1 – HABITER ET BÂTIR")

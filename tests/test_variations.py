@@ -41,11 +41,12 @@ GOLD = VARIATIONS / "gold"
 # is_plan 16/20 with the rules of its arrival; see its README.
 # blind6 (24 documents: 10 HTML pages in site chrome, 10 reportlab PDFs, 4 pdftotext-layout texts;
 # 14 non-plans; written blind by a sixth helper) scored 0.674 record F1, is_plan 23/24 on arrival,
-# 0.909, is_plan 24/24, with the rules it exposed (action sheets as field tables, dated target
-# columns, caption headings, ruled layout tables, codes that are no period).
+# 0.932, is_plan 24/24, with the rules it exposed (action sheets as field tables, dated target
+# columns, caption headings, ruled layout tables, codes that are no period, numbered sheet headings,
+# a sheet citing the objective it serves).
 FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.935, 0.97), "blind24": (0.96, 0.93),
-          "blind2": (0.97, 0.96), "blind3": (0.955, 0.91),
-          "blind4": (0.98, 0.98), "blind5": (0.94, 0.88), "blind6": (0.905, 0.94)}
+          "blind2": (0.97, 0.96), "blind3": (0.965, 0.92),
+          "blind4": (0.98, 0.98), "blind5": (0.94, 0.88), "blind6": (0.93, 0.94)}
 # Plan metadata floors where a corpus is not yet at 1.0 (organisation, period).
 METADATA_FLOORS = {"blind24": (1.0, 0.96), "blind2": (0.87, 1.0), "blind3": (0.9, 1.0), "blind5": (0.95, 0.95), "blind6": (0.95, 1.0)}
 

@@ -158,9 +158,9 @@ def _contents_span(blocks: list[Block], outline: Outline, pos: int) -> set[int]:
 def _summary_copies(blocks: list[Block]) -> set[int]:
     """Heading-like blocks printed again later as headings, with nothing but headings between
     them and the next heading: the first copy is a summary of the plan, the later one its body."""
-    # Keyed on the opening words: a summary may word a title a little differently from its body.
-    keys = [" ".join(_key(one_line(b.text)).split()[:SUMMARY_KEY_WORDS]) if is_heading_like(b) else None
-            for b in blocks]
+    # Keyed on the opening words: a summary may word a title a little differently from its body;
+    # and on its numbers: "Fiche action n° 1" and "Fiche action n° 2" are two headings, not copies.
+    keys = [_summary_key(one_line(b.text)) if is_heading_like(b) else None for b in blocks]
     last_seen: dict[str, int] = {}
     for i, k in enumerate(keys):
         if k:
@@ -176,6 +176,11 @@ def _summary_copies(blocks: list[Block]) -> set[int]:
 
 
 MIN_SUMMARY_ITEMS = 3  # list entries found again later as headings: an overview, not the plan
+
+
+def _summary_key(text: str) -> str:
+    words = _key(text).split()
+    return " ".join(words[:SUMMARY_KEY_WORDS] + [w for w in words[SUMMARY_KEY_WORDS:] if w.isdigit()])
 
 
 def _summary_items(blocks: list[Block], core) -> set[int]:

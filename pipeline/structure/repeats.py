@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from planscope.models.records import Indicator, Record
+from planscope.models.records import LEVEL_RANK, Indicator, Record
 from planscope.pipeline.structure.levels import label_case, parse_label, singular_label
 from planscope.pipeline.structure.lexicon import Lexicon, fold, lexicon
 
@@ -116,8 +116,37 @@ def merge_sheets(records: list[Record], lex: Lexicon | None = None) -> list[Reco
     return out
 
 
+REFERENCE_CHARS = 120  # where a sheet states the objective it serves: its first fields
+
+
+def place_by_reference(records: list[Record]) -> None:
+    """An action sheet that names the objective it serves at the head of its text ("Lot 1 Objectif
+    de développement 1.1 Le projet consiste…") sits under that objective, when what it sits under
+    now is no labelled record of that level (a chapter heading, the axis). A labelled parent of
+    the right level stays: the sheet may cite another objective in passing."""
+    by_ref = {(fold(r.label), r.number): r for r in records
+              if r.label and r.number and r.level != "action"}
+    if not by_ref:
+        return
+    by_id = {r.id: r for r in records}
+    for r in records:
+        if r.level != "action" or not r.description:
+            continue
+        head = " " + " ".join(fold(r.description[:REFERENCE_CHARS]).split()) + " "
+        cited = [t for (label, number), t in by_ref.items() if f" {label} {number} " in head]
+        if len(cited) != 1:
+            continue
+        target, parent = cited[0], by_id.get(r.parent or "")
+        if parent is target or LEVEL_RANK[target.level] >= LEVEL_RANK[r.level]:
+            continue
+        if parent is None or not parent.label or LEVEL_RANK[parent.level] < LEVEL_RANK[target.level]:
+            r.parent = target.id
+
+
 def settle_repeats(records: list[Record], lex: Lexicon) -> list[Record]:
     """Every pass of this module, in order."""
     split_run_in_fields(records, lex)
     split_label_after_number(records, lex)
-    return merge_sheets(drop_summary_entries(records), lex)
+    out = merge_sheets(drop_summary_entries(records), lex)
+    place_by_reference(out)
+    return out
