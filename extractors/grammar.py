@@ -45,7 +45,10 @@ def is_pdf_bullet(token: str) -> bool:
 # An ordered list marker before an item's text: "1.", "a)", "(iv)", "A)", "2°".
 LIST_NUM_RE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\(?[A-Z]\)|\d{1,2}°)\s+(?=\S)")
 # The same in scraped text, with its indent: "1.", "a)", "IV.".
-TEXT_NUMBERED_RE = re.compile(r"^(?P<indent>\s*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[IVXivx]{1,5})[.)])\s+(?P<text>\S.*)$")
+# "M. Pierre-Alain Rochat, syndic": the civility "Monsieur" before a person's name (a capitalised
+# word then another one, or a comma), not the letter M of an outline.
+NOT_CIVILITY = r"(?!\s*M\.\s+[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý]|,))"
+TEXT_NUMBERED_RE = re.compile(r"^" + NOT_CIVILITY + r"(?P<indent>\s*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[IVXivx]{1,5})[.)])\s+(?P<text>\S.*)$")
 
 
 def list_marker(text: str) -> tuple[str | None, bool, str]:
@@ -80,7 +83,7 @@ BARE_NUMERAL_RE = re.compile(r"^\s*(\d{1,3}|[IVXLC]{1,5})\.?\s*$")  # a numeral 
 # An outline number before a title: "1.2 Titre", "1-2 : Titre", "2.3. Titre".
 NUMBERED_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:[.\-]\d{1,2}){0,3})\s*[.):\-–]?\s*(?=\S)(?P<title>.*)$")
 # An outline number before a capitalised title: "1.2 Titre", "I. TITRE", "A. Titre", "a) Titre", "1) Titre".
-OUTLINE_TITLE_RE = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
+OUTLINE_TITLE_RE = re.compile(r"^" + NOT_CIVILITY + r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[IVXLC]{1,6}[.)]|[A-Z][.)]|[a-z][.)])\s+"
                               r"(?=[A-ZÀ-Ý«\"])(?P<title>.*)$")
 
 # A single capital lettering a title with a dash or a colon: "A – Favoriser la marche".
@@ -88,7 +91,7 @@ LETTER_DASH_RE = re.compile(r"^([A-Z])\s*[–—:-]\s+(?=\S)")
 # A number as printed before a title: "1", "1.2", "1.2.3", "IV", "A", "a)"; its separator is optional.
 # "A.1" / "A.1.1": a letter then dotted digits (an outline that letters its axes).
 NUMBER = r"(?:\d{1,3}(?:\.\d{1,3}){0,3}|[A-Z](?:\.\d{1,3}){1,3}|[IVXLC]{1,6}|[A-Za-z])"
-LEADING_NUMBER_RE = re.compile(rf"^(?P<num>{NUMBER})(?:[.)]|\s*[-–—:])?\s+(?P<rest>\S.*)$", re.S)
+LEADING_NUMBER_RE = re.compile(rf"^{NOT_CIVILITY}(?P<num>{NUMBER})(?:[.)]|\s*[-–—:])?\s+(?P<rest>\S.*)$", re.S)
 BARE_NUMBER_RE = re.compile(r"^\s*(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]?\s*$")
 MAX_ITEM_NUMBER = 300  # a larger leading figure is a year or an amount
 

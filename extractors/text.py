@@ -51,7 +51,7 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
     lines = text.split("\n")
     for k in page_furniture(lines):
         lines[k] = ""  # a page break: it ends the paragraph it interrupts
-    lines = [ln.replace("\f", "") for ln in lines]
+    lines = unfold_side_by_side([ln.replace("\f", "") for ln in lines])
     i = 0
     list_id = 0
     last_list_kind: str | None = None
@@ -119,6 +119,63 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
             last_list_kind = None
     return Extraction(source=source, media_type="text/markdown" if markdown else "text/plain",
                       blocks=blocks, extractor=NAME, extractor_version=EXTRACTOR_VERSION)
+
+
+SIDE_GAP = 3  # spaces between two columns set side by side
+SIDE_MIN_X = 16  # a right column starts this far in: nearer, the gap is an indent
+SIDE_ITEM_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}|[•▪–-])\s")  # an outline item or a bullet
+
+
+def _split_at(line: str, x: int) -> tuple[str, str] | None:
+    """(left, right) when ``line`` has a gap of SIDE_GAP spaces or more ending at column x (±1)."""
+    for at in (x, x - 1, x + 1):
+        if 0 < at <= len(line) and line[at - SIDE_GAP:at] == " " * SIDE_GAP and line[at:at + 1].strip() \
+                and line[:at].strip():
+            return line[:at].rstrip(), line[at:].strip()
+    return None
+
+
+def unfold_side_by_side(lines: list[str]) -> list[str]:
+    """Two columns set side by side (``pdftotext -layout`` of an overview: an axis title on the left,
+    its numbered objectives on the right) as the left column, a blank line, then the right one.
+
+    A run of lines qualifies when its right column holds two items or more, each opening with an
+    outline number or a bullet ("1.1 …") at one position, and every line of the run is split there
+    or sits wholly on one side. A label and its value set apart ("Responsable :   Travaux")
+    never qualify: their right side is no numbered item."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip()
+        m = re.search(r"\S( {%d,})(?=\S)" % SIDE_GAP, line)
+        x = m.end() if m else 0
+        if x < SIDE_MIN_X or not SIDE_ITEM_RE.match(line[x:]) or line[:x].strip().endswith(":"):
+            out.append(lines[i])
+            i += 1
+            continue
+        left, right, splits, j = [], [], 0, i
+        while j < len(lines) and lines[j].strip():
+            ln = lines[j].rstrip()
+            parts = _split_at(ln, x)
+            if parts is not None:
+                left.append(parts[0].strip())
+                right.append(parts[1])
+                splits += 1
+            elif len(ln) - len(ln.lstrip()) >= x - 1:
+                right.append(ln.strip())
+            elif len(ln) <= x - SIDE_GAP:
+                left.append(ln.strip())
+            else:
+                break
+            j += 1
+        items = sum(1 for r in right if SIDE_ITEM_RE.match(r))
+        if not splits or items < 2 or j < len(lines) and lines[j].strip():
+            out.append(lines[i])
+            i += 1
+            continue
+        out += left + [""] + right
+        i = j
+    return out
 
 
 def _is_caps(text: str) -> bool:

@@ -93,3 +93,51 @@ def test_numbered_sheet_headings_are_not_summary_copies():
 
     assert _summary_key("FICHE ACTION N° 1") != _summary_key("FICHE ACTION N° 2")
     assert _summary_key("Axe 1 – Habiter et bâtir sobre") == _summary_key("AXE 1 – HABITER ET BÂTIR")
+
+
+def test_civility_is_no_lettered_number():
+    from planscope.extractors.grammar import OUTLINE_TITLE_RE, split_leading_number
+
+    assert split_leading_number("M. Pierre-Alain Rochat, syndic") == (None, "M. Pierre-Alain Rochat, syndic")
+    assert not OUTLINE_TITLE_RE.match("M. Didier Bovay")
+    assert split_leading_number("M. Mobilité douce") == ("M", "Mobilité douce")  # the 13th lettered item
+
+
+def test_plan_with_a_small_cost_table_stays_a_plan():
+    """A figures table that is a small part of a plan is no budget (the rule weighs its share of
+    the whole document)."""
+    rows = "".join(f"<tr><td>Action {i}</td><td>{i * 1000} €</td><td>{i * 10} %</td><td>{2025 + i % 4}</td></tr>"
+                   for i in range(1, 8))
+    items = "".join(f"<li>Action {i} – Créer un service de proximité n° {i}</li>" for i in range(1, 8))
+    html = (f"<html><body><h1>Plan d'action 2025-2028</h1><h2>Axe 1 – Vivre ensemble</h2>"
+            f"<h3>Objectif 1.1 – Renforcer les liens</h3><ul>{items}</ul>"
+            + "".join(f"<p>Le pilote de l'action {i} est le service social ; l'échéance est fixée en 2027.</p>"
+                      for i in range(1, 40))
+            + f"<h2>Budget</h2><table>{rows}</table></body></html>")
+    res = process_bytes(html.encode(), "plan.html")
+    assert res.is_plan, res.reasons
+
+
+def test_star_priority_column_is_a_rating():
+    rows = "".join(f"<tr><td>Action {i}</td><td>{'★' * (1 + i % 3)} P{1 + i % 3}</td><td>Service {i}</td></tr>"
+                   for i in range(1, 7))
+    html = (f"<html><body><h1>Plan d'action climat 2025-2030</h1><h2>Axe 1 – Énergie</h2><table>"
+            f"<tr><th>Action</th><th>Priorité</th><th>Responsable</th></tr>{rows}</table></body></html>")
+    titles = [r.title for r in process_bytes(html.encode(), "plan.html").records]
+    assert not any("★" in t or t.startswith("P1") for t in titles)
+
+
+def test_side_by_side_overview_unfolds():
+    from planscope.extractors.text import unfold_side_by_side
+
+    lines = ["AXE 1",
+             "Un milieu de vie attrayant et           1.1 Améliorer la sécurité des déplacements",
+             "sécuritaire                             1.2 Offrir des lieux de rassemblement",
+             "                                        1.3 Diversifier l'offre résidentielle",
+             "",
+             "Responsable :                           Service des travaux publics"]
+    out = unfold_side_by_side(lines)
+    assert out[:4] == ["AXE 1", "Un milieu de vie attrayant et", "sécuritaire", ""]
+    assert out[4:7] == ["1.1 Améliorer la sécurité des déplacements", "1.2 Offrir des lieux de rassemblement",
+                        "1.3 Diversifier l'offre résidentielle"]
+    assert out[-1].startswith("Responsable :")  # a label and its value stay on one line

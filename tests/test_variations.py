@@ -44,11 +44,17 @@ GOLD = VARIATIONS / "gold"
 # 0.932, is_plan 24/24, with the rules it exposed (action sheets as field tables, dated target
 # columns, caption headings, ruled layout tables, codes that are no period, numbered sheet headings,
 # a sheet citing the objective it serves).
+# blind7 (20 documents: 9 reportlab PDFs, 7 HTML pages from several CMSs, 4 pdftotext-layout texts;
+# 12 non-plans; written blind by a seventh helper) scored 0.689 record F1, is_plan 16/20 on
+# arrival; 0.952, is_plan 20/20, with its rules (impact notices, FAQs, zoning plans and Québec
+# calls for projects as genres, the civility "M." before a name, a figures table's share of the
+# whole document, priority stars, an overview set side by side in plain text).
 FLOORS = {"variations": (1.0, 1.0), "heldout": (1.0, 1.0), "pdfblind": (0.935, 0.97), "blind24": (0.96, 0.93),
           "blind2": (0.97, 0.96), "blind3": (0.965, 0.92),
-          "blind4": (0.98, 0.98), "blind5": (0.94, 0.88), "blind6": (0.93, 0.94)}
+          "blind4": (0.98, 0.98), "blind5": (0.94, 0.88), "blind6": (0.93, 0.94),
+          "blind7": (0.95, 0.97)}
 # Plan metadata floors where a corpus is not yet at 1.0 (organisation, period).
-METADATA_FLOORS = {"blind24": (1.0, 0.96), "blind2": (0.87, 1.0), "blind3": (0.9, 1.0), "blind5": (0.95, 0.95), "blind6": (0.95, 1.0)}
+METADATA_FLOORS = {"blind24": (1.0, 0.96), "blind2": (0.87, 1.0), "blind3": (0.9, 1.0), "blind5": (0.95, 0.95), "blind6": (0.95, 1.0), "blind7": (1.0, 0.95)}
 
 
 def _documents(folder: Path = VARIATIONS) -> list[Path]:

@@ -29,6 +29,10 @@ MIN_PLAN_EVIDENCE = 3  # points of plan evidence a document needs at the least
 MIN_RECORDS = 2
 NUMERIC_TABLE_SHARE = 0.45  # table cells that are figures: a budget's or a statistic's table
 MIN_NUMERIC_CELLS = 20
+# ... and those figures a good part of the whole document: a budget's text is mostly its figures,
+# a plan's cost table a page among many (measured: non-plans 0.29-0.67 of their blocks, plans with
+# such a table 0.06-0.25, one plan of fiches 0.45).
+NUMERIC_BLOCK_SHARE = 0.27
 ACTION_WORDING_SHARE = 0.5  # actions that read as actions (infinitive or nominalised)
 MIN_LANGUAGE_HITS = 60  # function words needed before the language is judged at all
 MIN_FRENCH_SHARE = 0.4  # below this share of function words in French, the text is in another language
@@ -218,7 +222,8 @@ def decide(blocks: list[Block], s, title: str | None, action_like: dict[str, boo
         con.append(Evidence(DECLARED_WEIGHT, f"the site files it under {filed[1]!r} ({genres()['genres'][filed[0]][0]})"))
         genre = genre or filed[0]
     share, ncells = numeric_table_share(blocks)
-    if ncells >= MIN_NUMERIC_CELLS and share >= NUMERIC_TABLE_SHARE:
+    if ncells >= MIN_NUMERIC_CELLS and share >= NUMERIC_TABLE_SHARE and \
+            share * ncells >= NUMERIC_BLOCK_SHARE * max(len(texts), 1):
         con.append(Evidence(4, f"{share:.0%} of its {ncells} table cells are figures"))
     if records and not actions and not s.announced and not period_stated and s.tables_with_levels < 2:
         con.append(Evidence(2, "no record reads as an action and no period is stated"))

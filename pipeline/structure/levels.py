@@ -58,6 +58,8 @@ NUMBER_HEADER_RE = re.compile(r"^(?:n[°º]|no\b|num[ée]ro|r[ée]f[ée]rence|r[
 NUMBER_CELL_CHARS = 12
 TITLE_RUN_TAIL = 12  # characters of a bold title's end looked for in the item's text (its number may be cut)
 RATING_MIN_ROWS = 2  # one-word cells in this many rows make a level column a rating
+# A priority printed as stars or a short code ("★★★ P1", "**", "P2"): a rating's token, no title.
+RATING_TOKEN_RE = re.compile(r"^(?:[★☆✩✪✭*+●○◆◇■□]{1,5}|[A-Za-z]{0,2}\d)$")
 # A cell that is a figure: a count, an amount, a share ("13", "1 250 000", "12,5 %", "350 000 CHF").
 FIGURE_CELL_RE = re.compile(r"^[\s\-–+(≤≥<>~]*[\d\s.,'’\u00a0\u202f%]+(?:k?€|\$|%|chf|fr\.?|eur)?[\s)]*$", re.I)
 THEME_HEADINGS_MIN = 2  # unlabelled titles over labelled actions, this many, make the axes
@@ -1253,7 +1255,9 @@ class Structurer:
                 continue
             # Small figures that repeat ("1", "1", "2") rank the rows: a numbering never repeats.
             ranks = all(t.isdigit() and len(t) == 1 for t in body) and len(set(body)) < len(body)
-            if ranks or all(len(t.split()) == 1 and t.isalpha() for t in body):
+            coded = len(set(body)) < len(body) and all(
+                0 < len(t.split()) <= 2 and all(RATING_TOKEN_RE.match(w) for w in t.split()) for t in body)
+            if ranks or coded or all(len(t.split()) == 1 and t.isalpha() for t in body):
                 out.append(col)
         return out
 
