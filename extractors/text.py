@@ -215,6 +215,9 @@ def page_furniture(lines: list[str]) -> set[int]:
     breaks = sorted(numbers | {k for k, ln in enumerate(lines) if "\f" in ln})
     near: dict[str, list[int]] = {}
     for b in breaks:
+        first = lines[b].replace("\f", "").strip()
+        if "\f" in lines[b] and first and b not in numbers:
+            near.setdefault(first, []).append(b)  # the form feed opens the page on its first line
         for step in (-1, 1):
             k, seen = b + step, 0
             while 0 <= k < len(lines) and seen < RUNNING_LINE_REACH:

@@ -141,3 +141,13 @@ def test_side_by_side_overview_unfolds():
     assert out[4:7] == ["1.1 Améliorer la sécurité des déplacements", "1.2 Offrir des lieux de rassemblement",
                         "1.3 Diversifier l'offre résidentielle"]
     assert out[-1].startswith("Responsable :")  # a label and its value stay on one line
+
+
+def test_running_header_on_the_form_feed_line_is_furniture():
+    from planscope.extractors.text import page_furniture
+
+    header = "\f PCS 2020-2025 – Commune de Sombreval                  Version approuvée – 24/10/2019"
+    lines = ["Commune de Sombreval", "", header, "", "1. Introduction", "Texte.", "        Page 2 sur 3",
+             header, "", "2. Actions", "Texte.", "        Page 3 sur 3", "\f"]
+    gone = page_furniture(lines)
+    assert {2, 7} <= gone and 0 not in gone and 4 not in gone
