@@ -184,12 +184,12 @@ def child_words(path: str, repeat: int) -> dict:
     every block text of the plan, with the word lists' load time."""
     from planscope.extractors.pdf import extract_pdf
     from planscope.pipeline.normalise.themes import assign, matcher
-    from planscope.pipeline.structure.verbs import lexicon, starts_with_infinitive
+    from planscope.pipeline.structure.verbs import starts_with_infinitive, verb_lists
 
     ex = extract_pdf(Path(path).read_bytes(), "p.pdf", time_limit=3600)
     texts = [b.text for b in ex.blocks]
     t = time.perf_counter()
-    lexicon()
+    verb_lists()
     matcher()
     load = time.perf_counter() - t
     heads = sum(min(6, len(x.split())) for x in texts)

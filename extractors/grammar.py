@@ -45,7 +45,7 @@ def is_pdf_bullet(token: str) -> bool:
 # An ordered list marker before an item's text: "1.", "a)", "(iv)", "A)", "2°".
 LIST_NUM_RE = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\(?[A-Z]\)|\d{1,2}°)\s+(?=\S)")
 # The same in scraped text, with its indent: "1.", "a)", "IV.".
-# "M. Pierre-Alain Rochat, syndic": the civility "Monsieur" before a person's name (a capitalised
+# "M. Jean Dupont, syndic": the civility "Monsieur" before a person's name (a capitalised
 # word then another one, or a comma), not the letter M of an outline.
 NOT_CIVILITY = r"(?!\s*M\.\s+[A-ZÀ-Ý][\w'’\-]+(?:\s+[A-ZÀ-Ý]|,))"
 TEXT_NUMBERED_RE = re.compile(r"^" + NOT_CIVILITY + r"(?P<indent>\s*)(?P<marker>(?:\d{1,3}|[a-zA-Z]|[IVXivx]{1,5})[.)])\s+(?P<text>\S.*)$")

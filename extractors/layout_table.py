@@ -19,6 +19,10 @@ RUN_RE = re.compile(r"\S+(?: \S+)*")  # text runs: words joined by single spaces
 RULE_LINE_RE = re.compile(r"^\s*[-_=─━–—+|. ]{3,}$")
 
 
+def _is_rule(line: str) -> bool:
+    return len(line.strip()) >= 3 and bool(RULE_LINE_RE.match(line.rstrip()))
+
+
 @dataclass(frozen=True)
 class LayoutTableSettings:
     min_columns: int = 3  # two runs on a line are as often a label and its value
@@ -66,7 +70,7 @@ def read_layout_table(lines: list[str], i: int, st: LayoutTableSettings = SETTIN
         return None
     header = [t for _, _, t in _runs(lines[i])]
     j = i + 1
-    while j < len(lines) and RULE_LINE_RE.match(lines[j].rstrip()) and lines[j].strip():
+    while j < len(lines) and _is_rule(lines[j]):
         j += 1
     blank_rows = _blank_separated(lines, j)
     rows: list[list[list[str]]] = []
@@ -77,7 +81,7 @@ def read_layout_table(lines: list[str], i: int, st: LayoutTableSettings = SETTIN
             after_blank = True
             j += 1
             continue
-        if RULE_LINE_RE.match(line) and len(line.strip()) >= 3:
+        if _is_rule(line):
             j += 1
             continue
         cells = _cut(line, starts, st)

@@ -123,6 +123,7 @@ def extract_text(data: bytes | str, source: str, markdown: bool = False) -> Extr
 
 SIDE_GAP = 3  # spaces between two columns set side by side
 SIDE_MIN_X = 16  # a right column starts this far in: nearer, the gap is an indent
+SIDE_GAP_RE = re.compile(r"\S( {%d,})(?=\S)" % SIDE_GAP)  # the first wide gap of a line
 SIDE_ITEM_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}|[•▪–-])\s")  # an outline item or a bullet
 
 
@@ -147,7 +148,7 @@ def unfold_side_by_side(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         line = lines[i].rstrip()
-        m = re.search(r"\S( {%d,})(?=\S)" % SIDE_GAP, line)
+        m = SIDE_GAP_RE.search(line)
         x = m.end() if m else 0
         if x < SIDE_MIN_X or not SIDE_ITEM_RE.match(line[x:]) or line[:x].strip().endswith(":"):
             out.append(lines[i])

@@ -9,8 +9,8 @@ for _module in ("planscope.extractors.html", "planscope.extractors.pdf", "plansc
 
 from planscope.pipeline.normalise.themes import matcher  # noqa: E402
 from planscope.pipeline.structure.lexicon import lexicon  # noqa: E402
-from planscope.pipeline.structure.verbs import lexicon as verbs  # noqa: E402
+from planscope.pipeline.structure.verbs import verb_lists  # noqa: E402
 
 lexicon()
-verbs()
+verb_lists()
 matcher()

@@ -93,6 +93,7 @@ def _forms(word: str) -> set[str]:
     out = {word}
     if not word.isalpha() or len(word) < 3:
         return out
+    verb = is_verb_only(word)
     if word.endswith("al"):
         out |= {word + "e", word + "es", word[:-2] + "aux"}
     elif word.endswith("ail"):  # travail, travaux
@@ -108,14 +109,14 @@ def _forms(word: str) -> set[str]:
         out |= {word[:-1] + "se", word[:-1] + "ses"}
     elif word.endswith(("eau", "au", "eu")):
         out |= {word + "x", word + "s"}
-    elif word.endswith("er") and not is_verb_only(word):  # routier, routière; léger, légère
+    elif word.endswith("er") and not verb:  # routier, routière; léger, légère
         out |= {word + "s", word[:-2] + "ère", word[:-2] + "ères"}
     elif not word.endswith(("s", "x", "z")):
         out |= {word + "s", word + "e", word + "es"}
         if word.endswith("e"):
             out.discard(word + "e")
             out.discard(word + "es")
-    if word.endswith("er") and is_verb_only(word):  # a regular verb's participles and present
+    if word.endswith("er") and verb:  # a regular verb's participles and present
         stem = word[:-2]
         out |= {stem + e for e in ("é", "ée", "és", "ées", "ant", "e", "es", "ent", "ons", "ez")}
     return out
@@ -162,7 +163,6 @@ def _pattern_steps(pattern: str) -> tuple[Step, ...]:
 
 def _match_ends(steps: tuple[Step, ...], words: list[str], start: int) -> list[int]:
     """Every end of a match of the steps that starts at ``start``."""
-    ends: list[int] = []
     frontier = {start}
     for accepted, gap in steps:
         nxt = set()
@@ -174,7 +174,7 @@ def _match_ends(steps: tuple[Step, ...], words: list[str], start: int) -> list[i
                     break
                 pos += 1
         if not nxt:
-            return ends
+            return []
         frontier = nxt
     return sorted(frontier)
 

@@ -264,6 +264,8 @@ class Structurer:
         self.table_roles: dict[int, dict[int, list[LabelHit]]] = {}
         self.table_levels: dict[int, dict[int, str]] = {}  # level columns, narrowing left to right
         self._column_body: dict[tuple[int, int], list[str]] | None = None
+        self._first_column: dict[int, list[str]] = {}  # every table's first-column cells, header included
+        self._widest_column: dict[int, int] = {}  # every table's last column index
         self.table_number_cols: dict[int, set[int]] = {}  # "N°", "Réf.", "Code" columns: the row's number
         self.summary_tables: set[int] = set()  # one level column beside figures: counts or costs per record
         self.sheet_tables: dict[int, bool] = {}  # two-column tables of "field | value" rows: one record's sheet
@@ -1136,12 +1138,11 @@ class Structurer:
         when it names a level ("Orientation | 1.1 – …": the record's place in the plan)."""
         if tid not in self.sheet_tables:
             self._fill_column_body()
-            firsts = [one_line(b.text) for b in self.blocks if b.kind == TABLE_CELL and b.table.table_id == tid
-                      and b.table.col == 0 and b.text.strip()]
-            two_columns = all(col <= 1 for (t, col) in self._column_body if t == tid)
+            firsts = self._first_column.get(tid, [])
             fields = sum(1 for t in firsts if len(t) <= HEADER_CELL_CHARS
                          and any(h.kind == "attribute" for h in self.lex.header_roles(t)))
-            self.sheet_tables[tid] = two_columns and fields >= SHEET_MIN_FIELDS and 2 * fields >= len(firsts)
+            self.sheet_tables[tid] = self._widest_column.get(tid, 0) <= 1 and fields >= SHEET_MIN_FIELDS \
+                and 2 * fields >= len(firsts)
         return self.sheet_tables[tid]
 
     def _sheet_row(self, cells: list[Block]) -> None:
@@ -1150,7 +1151,7 @@ class Structurer:
         rec = self.out.records[-1] if self.out.records else None
         if rec is None or len(cells) < 2:
             return
-        label, value = one_line(cells[0].text), cells[1].text.replace("\n", " ")
+        label, value = one_line(cells[0].text), cells[1].text
         if len(label) > HEADER_CELL_CHARS:
             return
         roles = self.lex.header_roles(label)
@@ -1183,11 +1184,19 @@ class Structurer:
         return None
 
     def _fill_column_body(self) -> None:
-        if self._column_body is None:  # every table's body cells by column, read once per document
+        """Every table's cells by column (body cells; the first column with its header too), read
+        once per document."""
+        if self._column_body is None:
             self._column_body = {}
             for b in self.blocks:
-                if b.kind == TABLE_CELL and not b.table.is_header and b.text.strip():
-                    self._column_body.setdefault((b.table.table_id, b.table.col), []).append(one_line(b.text))
+                if b.kind != TABLE_CELL or not b.text.strip():
+                    continue
+                tid, col = b.table.table_id, b.table.col
+                self._widest_column[tid] = max(self._widest_column.get(tid, 0), col)
+                if col == 0:
+                    self._first_column.setdefault(tid, []).append(one_line(b.text))
+                if not b.table.is_header:
+                    self._column_body.setdefault((tid, col), []).append(one_line(b.text))
 
     def _type_column(self, tid: int) -> int | None:
         """A column whose header names no level and whose every body cell is a level label alone,

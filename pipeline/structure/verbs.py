@@ -31,7 +31,7 @@ REFORMED = {"i": "î", "u": "û"}
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def verb_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(infinitives, infinitives also nouns, infinitives mostly nouns), from data/verbs.json."""
     data = json.loads(resources.files("planscope.pipeline").joinpath("data/verbs.json").read_text("utf-8"))
     return frozenset(data["infinitives"]), frozenset(data["also_nouns"]), frozenset(data["mostly_nouns"])
@@ -53,7 +53,7 @@ def opening_words(text: str, n: int = 4) -> list[str]:
 
 def infinitive(word: str) -> str | None:
     """The infinitive a word is, in the list's spelling, or None."""
-    inf = lexicon()[0]
+    inf = verb_lists()[0]
     if word in inf:
         return word
     word = word.replace("œ", "oe")
@@ -72,7 +72,7 @@ def infinitive(word: str) -> str | None:
 
 def is_verb_only(word: str) -> bool:
     """Whether a word is an infinitive and nothing else ("sécuriser", not "usager" or "conseiller")."""
-    inf, also_nouns, mostly_nouns = lexicon()
+    inf, also_nouns, mostly_nouns = verb_lists()
     return word in inf and word not in also_nouns and word not in mostly_nouns
 
 
@@ -85,7 +85,7 @@ def opens_with_infinitive(text: str) -> bool:
     verb = infinitive(words[i])
     if verb is None:
         return False
-    _, also_nouns, mostly_nouns = lexicon()
+    _, also_nouns, mostly_nouns = verb_lists()
     if i or verb not in also_nouns | mostly_nouns:
         return True
     nxt = words[i + 1] if len(words) > i + 1 else None
